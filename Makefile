@@ -1,0 +1,49 @@
+# Vakmanschap: `make run` to start the portal, `make test` to run the whole suite.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+PORT    ?= 8000
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test setup venv install lint format bench screenshots clean
+
+run: setup
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) -m pytest
+
+# Everything `run` needs before it serves; safe to repeat.
+setup: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_frameworks
+
+venv: $(PY)
+
+$(PY):
+	@PYBIN=$$(bin/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$PYBIN"; \
+	"$$PYBIN" -m venv $(VENV)
+
+# Reinstall only when the requirements change.
+install: $(STAMP)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is missing: install it, e.g. 'sudo apt-get install gettext' or 'brew install gettext'"; exit 1; }
+	touch $(STAMP)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "competencies"
+urlpatterns = [
+    path("frameworks/", views.framework_list, name="list"),
+    path("frameworks/<slug:slug>/v<int:version>/", views.framework_detail, name="framework"),
+    path("frameworks/<slug:slug>/v<int:version>/<str:code>/", views.competency_detail, name="competency"),
+]

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Person, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "manager"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent", "manager"]
+    list_select_related = ["parent", "manager"]
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin):
+    list_display = ["personnel_number", "name", "email", "unit", "job_title", "is_active"]
+    list_filter = ["is_active", "is_staff", "groups"]
+    search_fields = ["personnel_number", "name", "email", "username"]
+    ordering = ["name"]
+    autocomplete_fields = ["unit", "manager"]
+    list_select_related = ["unit"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["personnel_number", "name", "email", "job_title", "unit", "manager"]}),
+        (_("For statistics in groups"), {"fields": ["birth_year", "in_service_since"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "personnel_number", "name", "email", "unit", "password1", "password2"]}),
+    ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationConfig(AppConfig):
+    name = "organisation"
+    verbose_name = _("Organisation")
+
+    def ready(self):
+        from .roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, dispatch_uid="organisation.ensure_role_groups")

@@ -1,0 +1,161 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEPARATOR = "/"
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit):
+        """The unit itself and every unit below it."""
+        return self.filter(tree_path__startswith=unit.tree_path)
+
+    def subtrees(self, units):
+        """Every unit in or below any of `units`."""
+        query = models.Q(pk__in=[])
+        for unit in units:
+            query |= models.Q(tree_path__startswith=unit.tree_path)
+        return self.filter(query)
+
+
+class Unit(models.Model):
+    """A part of the organisation: the organisation itself, a department, a team.
+
+    `tree_path` holds the ids from the root down ("/1/4/9/"), so a whole subtree
+    is one indexed prefix query instead of a walk.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
+    manager = models.ForeignKey(
+        "Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_units",
+        verbose_name=_("manager"),
+    )
+    tree_path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["tree_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_unit_name_per_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(parent__isnull=True), name="unique_root_unit_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.tree_path
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {}
+        self.tree_path = self._compute_path()
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.tree_path:
+            # Moved: every descendant's path starts with the old prefix.
+            for child in Unit.objects.filter(tree_path__startswith=old_path).exclude(pk=self.pk):
+                child.tree_path = self.tree_path + child.tree_path[len(old_path) :]
+                child.save(update_fields=["tree_path"])
+
+    def _compute_path(self):
+        prefix = self.parent.tree_path if self.parent_id else PATH_SEPARATOR
+        return f"{prefix}{self.pk}{PATH_SEPARATOR}"
+
+    def ancestor_ids(self):
+        """Ids from the root down to and including this unit."""
+        return [int(part) for part in self.tree_path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
+
+    def ancestors(self):
+        ids = self.ancestor_ids()
+        units = Unit.objects.in_bulk(ids)
+        return [units[i] for i in ids if i in units]
+
+    @property
+    def full_path(self):
+        return PATH_SEPARATOR.join(unit.name for unit in self.ancestors())
+
+    @property
+    def depth(self):
+        return len(self.ancestor_ids()) - 1
+
+
+class PersonManager(UserManager):
+    pass
+
+
+class Person(AbstractUser):
+    """An employee; every user of the portal is one.
+
+    A manager is not a flag: it is whoever manages a unit (`Unit.manager`).
+    """
+
+    first_name = None
+    last_name = None
+    name = models.CharField(_("name"), max_length=200)
+    personnel_number = models.CharField(_("personnel number"), max_length=32, unique=True, null=True, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("unit")
+    )
+    manager = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="direct_reports",
+        verbose_name=_("manager (if not the unit's manager)"),
+        help_text=_("Leave empty to use the manager of the unit."),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    in_service_since = models.PositiveSmallIntegerField(
+        _("in service since (year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+
+    objects = PersonManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        permissions = [("act_as_hr", _("Can import the organisation, run rounds and see all reports"))]
+
+    def __str__(self):
+        return self.name or self.username
+
+    def get_full_name(self):
+        return self.name or self.username
+
+    def get_short_name(self):
+        return (self.name or self.username).split(" ")[0]
+
+    def effective_manager(self):
+        """The explicit manager, else the manager of the nearest unit up the tree who is not this person."""
+        if self.manager_id:
+            return self.manager
+        if not self.unit_id:
+            return None
+        ids = list(reversed(self.unit.ancestor_ids()))
+        managers = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "manager_id"))
+        for unit_id in ids:
+            manager_id = managers.get(unit_id)
+            if manager_id and manager_id != self.pk:
+                return Person.objects.get(pk=manager_id)
+        return None

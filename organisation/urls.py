@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisation"
+urlpatterns = [
+    path("hr/import/", views.import_people, name="import"),
+    path("hr/import/confirm/", views.import_confirm, name="import_confirm"),
+]
