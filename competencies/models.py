@@ -3,6 +3,7 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vakmanschap.lib.i18n import bilingual
@@ -90,6 +91,12 @@ class Framework(models.Model):
 
     def get_absolute_url(self):
         return reverse("competencies:framework", kwargs={"slug": self.slug, "version": self.version})
+
+    def freeze(self):
+        """Called when a round starts using this version: from now on edits make a new version."""
+        if self.frozen_at is None:
+            self.frozen_at = timezone.now()
+            Framework.objects.filter(pk=self.pk, frozen_at__isnull=True).update(frozen_at=self.frozen_at)
 
     @property
     def is_frozen(self):
