@@ -1,0 +1,60 @@
+"""Configuration from the environment: bad values stop start-up, naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROD = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7!kq2-production-secret-for-tests-only-0123456789abcdefghij",
+    "ALLOWED_HOSTS": "vakmanschap.example.nl",
+}
+
+
+def manage(*args, **env):
+    """Run manage.py in a clean process with only these variables set."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SESSION_IDLE_TIMEOUT", "dertig"),
+        ("SESSION_IDLE_TIMEOUT", "0"),
+        ("DEBUG", "misschien"),
+        ("DATABASE_URL", "mysql://localhost/x"),
+        ("TIME_ZONE", "Europe/Atlantis"),
+        ("EMAIL_PORT", "abc"),
+    ],
+)
+def test_bad_value_stops_startup_naming_the_variable(variable, value):
+    result = manage("check", **{variable: value})
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+@pytest.mark.parametrize(("missing", "variable"), [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")])
+def test_production_refuses_to_start_half_configured(missing, variable):
+    env = {k: v for k, v in PROD.items() if k != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_production_configuration_passes_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PROD)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_proxy_header_is_configurable():
+    code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = manage("shell", "-c", code, SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto", **PROD)
+    assert "('HTTP_X_FORWARDED_PROTO', 'https')" in result.stdout, result.stderr
