@@ -86,6 +86,9 @@ def validate_framework_data(data, themes=None):
             continue
         for level, text in zip(LEVELS, levels, strict=True):
             _text(text, where + " " + _("level %(level)s") % {"level": level}, errors)
+            # A CASE import carries the level's identifier so a round trip keeps it.
+            if isinstance(text, dict) and text.get("identifier"):
+                _uuid(text["identifier"], where + " " + _("level %(level)s") % {"level": level}, errors)
     return errors
 
 
@@ -148,7 +151,8 @@ def save_framework_data(data, *, is_own=False):
             LevelDescription.objects.update_or_create(
                 competency=competency,
                 level=level,
-                defaults={"description_nl": text["nl"], "description_en": text["en"]},
+                defaults={"description_nl": text["nl"], "description_en": text["en"]}
+                | ({"identifier": text["identifier"]} if text.get("identifier") else {}),
             )
     framework.competencies.exclude(pk__in=keep).delete()
     return framework, action
