@@ -217,3 +217,23 @@ def test_upload_limits(client_for, hr, settings):
     settings.MAX_IMPORT_BYTES = 10
     response = upload(client, GOOD)
     assert "larger than" in str(response.context["form"].errors)
+
+
+def test_management_command_imports_and_refuses_bad_files(tmp_path, db):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    call_command("import_employees", str(good), "--dry-run", stdout=open(tmp_path / "out", "w"))  # noqa: SIM115
+    assert Person.objects.count() == 0
+    call_command("import_employees", str(good), stdout=open(tmp_path / "out", "w"))  # noqa: SIM115
+    assert Person.objects.count() == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        GOOD.replace("1002;Bart Smit", "1002;Bart Smit").replace("bart@voorbeeld.nl", "bart@"), encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command(
+            "import_employees", str(bad), stdout=open(tmp_path / "out", "w"), stderr=open(tmp_path / "err", "w")
+        )  # noqa: SIM115
+    assert Person.objects.get(personnel_number="1002").email == "bart@voorbeeld.nl"
