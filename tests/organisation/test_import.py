@@ -15,6 +15,15 @@ GOOD = (
 )
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted on their English ids; the Dutch texts come from the .po file."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def run(text, encoding="utf-8"):
     plan = plan_import(text.encode(encoding))
     assert plan.ok, plan.errors
@@ -212,6 +221,7 @@ def test_confirm_without_preview_or_with_other_fingerprint_does_nothing(client_f
 
 def test_upload_limits(client_for, hr, settings):
     client = client_for(hr)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = upload(client, GOOD, name="mensen.xlsx")
     assert "Choose a .csv file" in str(response.context["form"].errors)
     settings.MAX_IMPORT_BYTES = 10
