@@ -19,7 +19,22 @@ ADMIN_PERMISSIONS = {
         "view_theme",
     ],
 }
-HR_PERMISSIONS = {"organisation": ["act_as_hr", "view_person", "view_unit"]}
+HR_PERMISSIONS = {
+    "organisation": ["act_as_hr", "view_person", "view_unit"],
+    # HR maintains the organisation's own framework (its core values) in the app.
+    "competencies": [
+        "view_framework",
+        "add_framework",
+        "change_framework",
+        "view_competency",
+        "add_competency",
+        "change_competency",
+        "view_leveldescription",
+        "add_leveldescription",
+        "change_leveldescription",
+        "view_theme",
+    ],
+}
 
 
 def _permissions(spec):
