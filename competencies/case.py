@@ -220,6 +220,7 @@ def cf_item(competency, links, lang, *, with_document=False):
 
 
 def cf_concept(theme, links, lang, stamp):
+    """A theme as a CFConcept; its code is the hierarchyCode an import reads back."""
     identifier = concept_identifier(theme.code)
     return {
         "identifier": identifier,
@@ -232,6 +233,7 @@ def cf_concept(theme, links, lang, stamp):
 
 
 def cf_item_type(links, lang, stamp):
+    """The one CFItemType every item has: a competency."""
     with translation.override(lang):
         description = _("A competency, rated on the shared scale of five levels.")
     return {
@@ -273,6 +275,7 @@ def _scale_name(level, lang):
 
 
 def cf_level(level, criterion_id, links, lang, stamp):
+    """A LevelDescription as a CFRubricCriterionLevel: score and position are the level on the scale."""
     return {
         "identifier": str(level.identifier),
         "uri": links("CFRubricCriterionLevels", level.identifier),
@@ -297,6 +300,7 @@ def cf_level(level, criterion_id, links, lang, stamp):
 
 
 def cf_criterion(competency, rubric_id, links, lang, stamp):
+    """A competency as a CFRubricCriterion: points at its CFItem and holds its five levels."""
     identifier = criterion_identifier(competency.identifier)
     return {
         "identifier": identifier,
@@ -370,6 +374,7 @@ def cf_package(framework, competencies, related, links, lang):
 
 
 def frameworks():
+    """Frameworks for export: with `successor`, so adoptionStatus costs no query per framework."""
     return Framework.objects.select_related("successor")
 
 
@@ -391,6 +396,7 @@ def find_competency(identifier):
 
 
 def competencies_of(framework):
+    """The competencies with theme and levels in order: two queries, however many there are."""
     return list(
         framework.competencies.select_related("framework", "theme").prefetch_related(
             Prefetch("levels", queryset=LevelDescription.objects.order_by("level"))
@@ -413,11 +419,13 @@ def related_by_theme(framework, competencies):
 
 
 def package_for(framework, links, lang):
+    """The CFPackage of a framework, fetched in a fixed number of queries."""
     competencies = competencies_of(framework)
     return cf_package(framework, competencies, related_by_theme(framework, competencies), links, lang)
 
 
 def rubric_for(framework, links, lang):
+    """The CFRubric of a framework (getCFRubric)."""
     return cf_rubric(framework, competencies_of(framework), links, lang)
 
 
@@ -477,15 +485,20 @@ def schema_errors(package):
     return errors
 
 
-def read_package(raw, name):
-    """Bytes of a file -> a schema-valid package dictionary; raises FrameworkDataError saying what is wrong."""
-    if len(raw) > settings.MAX_IMPORT_BYTES:
+def check_size(size, name):
+    """Refuse a file over MAX_IMPORT_MB before anything reads it."""
+    if size > settings.MAX_IMPORT_BYTES:
         raise FrameworkDataError(
             [
                 _("%(file)s is larger than %(size)s MB.")
                 % {"file": name, "size": settings.MAX_IMPORT_BYTES // (1024 * 1024)}
             ]
         )
+
+
+def read_package(raw, name):
+    """Bytes of a file -> a schema-valid package dictionary; raises FrameworkDataError saying what is wrong."""
+    check_size(len(raw), name)
     try:
         package = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

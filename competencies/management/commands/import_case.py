@@ -3,12 +3,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from competencies.case import import_packages, read_package
+from competencies.case import check_size, import_packages, read_package
 from competencies.loading import FrameworkDataError
 
 
 def _read(path):
+    """The package in the file at `path`; FrameworkDataError says what is wrong with it."""
     try:
+        # Refuse an oversized file before reading it into memory.
+        check_size(Path(path).stat().st_size, path)
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise FrameworkDataError(
