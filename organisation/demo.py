@@ -10,8 +10,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.dispatch import Signal
 
 from .models import Person, Unit
+
+# Sent at the end of seed_demo (inside its transaction) with employees, seed and log,
+# so apps above organisation can add their own demo data without organisation knowing them.
+demo_seeded = Signal()
 
 ROOT = "Gemeente Voorbeeld"
 DEPARTMENTS = {
@@ -183,6 +188,7 @@ def seed_demo(employees=60, seed=2026, log=print):
         root.save(update_fields=["manager"])
 
     _demo_logins(root, departments, teams)
+    demo_seeded.send(sender=Person, employees=employees, seed=seed, log=log)
     return root
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("organisation.urls")),
     path("", include("competencies.urls")),
+    path("", include("assessments.urls")),
     path("ims/case/v1p1/", include("competencies.api_urls")),
 ]

@@ -1,0 +1,244 @@
+"""Filling in: the form's content, saving one answer safely, submitting and sharing."""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competencies.models import LEVELS, SCALE_NAMES, Competency, LevelDescription
+
+from .models import Assessment, Rating
+
+# The one scale, as (level, name) pairs for the radio buttons.
+SCALE = [(level, SCALE_NAMES[level][0]) for level in LEVELS]
+
+
+class AnswerError(Exception):
+    """The answer cannot be stored; `message` tells the person why (translated)."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+class NotEditableError(AnswerError):
+    pass
+
+
+class StaleAnswerError(AnswerError):
+    """The answer was based on an older version; `rating` is what is stored now (or None)."""
+
+    def __init__(self, rating):
+        self.rating = rating
+        super().__init__(
+            _(
+                "You already changed this answer in another window or tab. Nothing was overwritten: "
+                "below is the answer that is saved now. Change it again if you want."
+            )
+        )
+
+
+class IncompleteError(AnswerError):
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__(_("Not every competency has an answer yet."))
+
+
+def why_not_editable(assessment):
+    """A sentence saying why answers cannot change now, or None when they can."""
+    round_ = assessment.round
+    if round_.is_closed:
+        return _("This round is closed. You can read your answers, but no longer change them.")
+    if not round_.is_open:
+        return _("This round opens on %(date)s. You can fill in from that day.") % {
+            "date": round_.opens_on.strftime("%d-%m-%Y")
+        }
+    if assessment.is_submitted:
+        return _("You have submitted this self-assessment. Your answers can no longer change.")
+    return None
+
+
+@dataclass
+class Item:
+    """One competency on the form, with the answer to show and anything to say about it."""
+
+    competency: Competency
+    rating: Rating | None = None
+    errors: list = field(default_factory=list)
+    notice: str = ""
+    posted: dict | None = None  # what was sent, shown again when it could not be stored
+
+    def _value(self, name):
+        if self.posted is not None:
+            return self.posted.get(name)
+        return getattr(self.rating, name) if self.rating else None
+
+    @property
+    def current(self):
+        return _level(self._value("current_level"))
+
+    @property
+    def desired(self):
+        return _level(self._value("desired_level"))
+
+    @property
+    def scale(self):
+        return SCALE
+
+    @property
+    def current_name(self):
+        return SCALE_NAMES[self.current][0] if self.current else ""
+
+    @property
+    def desired_name(self):
+        return SCALE_NAMES[self.desired][0] if self.desired else ""
+
+    @property
+    def not_applicable(self):
+        value = self._value("not_applicable")
+        return value in (True, "on", "true", "1")
+
+    @property
+    def note(self):
+        return self._value("note") or ""
+
+    @property
+    def version(self):
+        return self.rating.version if self.rating else 0
+
+    @property
+    def is_complete(self):
+        return bool(self.rating and self.rating.is_complete)
+
+    @property
+    def anchor(self):
+        return f"c{self.competency.pk}"
+
+
+def _level(value):
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        return None
+    return level if level in LEVELS else None
+
+
+@dataclass
+class Section:
+    framework: object
+    items: list
+
+
+def form_sections(assessment):
+    """The form, framework by framework, with the stored answers: a fixed number of queries."""
+    competencies = Competency.objects.order_by("position", "code").prefetch_related(
+        Prefetch("levels", queryset=LevelDescription.objects.order_by("level"))
+    )
+    frameworks = assessment.round.frameworks.prefetch_related(Prefetch("competencies", queryset=competencies))
+    ratings = {rating.competency_id: rating for rating in assessment.ratings.all()}
+    return [
+        Section(framework, [Item(c, ratings.get(c.pk)) for c in framework.competencies.all()])
+        for framework in frameworks
+    ]
+
+
+def progress(sections):
+    items = [item for section in sections for item in section.items]
+    return {"answered": sum(item.is_complete for item in items), "total": len(items)}
+
+
+def count_progress(assessment):
+    """Answered and total competencies without loading the form (two counts)."""
+    return {
+        "answered": assessment.ratings.complete().count(),
+        "total": Competency.objects.filter(framework__rounds=assessment.round_id).count(),
+    }
+
+
+def competency_counts(round_ids):
+    """{round id: number of competencies} for several rounds in one query."""
+    if not round_ids:
+        return {}
+    rows = (
+        Competency.objects.filter(framework__rounds__in=round_ids)
+        .values("framework__rounds")
+        .annotate(count=Count("pk"))
+    )
+    return {row["framework__rounds"]: row["count"] for row in rows}
+
+
+def round_competency(assessment, competency_id):
+    """The competency if it belongs to one of the round's frameworks, else None."""
+    return Competency.objects.filter(pk=competency_id, framework__rounds=assessment.round_id).first()
+
+
+def save_answer(assessment, competency, answer, base_version, now=None):
+    """Store one answer if it is based on the stored version (0: none stored yet); return the new rating.
+
+    Raises NotEditableError when the round or the assessment no longer takes answers,
+    StaleAnswerError when another window saved a newer answer first.
+    """
+    reason = why_not_editable(assessment)
+    if reason:
+        raise NotEditableError(reason)
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Lock the assessment so a submit in another tab cannot slip in between.
+        state = Assessment.objects.select_for_update().filter(pk=assessment.pk).values("submitted_at").first()
+        if state is None or state["submitted_at"] is not None:
+            raise NotEditableError(_("You have submitted this self-assessment. Your answers can no longer change."))
+        lookup = {"assessment": assessment, "competency": competency}
+        if base_version == 0:
+            try:
+                with transaction.atomic():
+                    rating = Rating.objects.create(**lookup, **answer, version=1, updated_at=now)
+            except IntegrityError:
+                stored = Rating.objects.filter(**lookup).first()
+                if stored is None:
+                    raise
+                raise StaleAnswerError(stored) from None
+        else:
+            updated = Rating.objects.filter(**lookup, version=base_version).update(
+                **answer, version=F("version") + 1, updated_at=now
+            )
+            if not updated:
+                raise StaleAnswerError(Rating.objects.filter(**lookup).first())
+            rating = Rating(**lookup, **answer, version=base_version + 1, updated_at=now)
+        if assessment.started_at is None:
+            Assessment.objects.filter(pk=assessment.pk, started_at__isnull=True).update(started_at=now)
+            assessment.started_at = now
+    return rating
+
+
+def missing_items(sections):
+    return [item for section in sections for item in section.items if not item.is_complete]
+
+
+def submit(assessment, share_with_manager, now=None):
+    """Submit once every competency is answered. Returns False when it was already submitted (harmless)."""
+    if assessment.is_submitted:
+        return False
+    reason = why_not_editable(assessment)
+    if reason:
+        raise NotEditableError(reason)
+    with transaction.atomic():
+        state = Assessment.objects.select_for_update().filter(pk=assessment.pk).values("submitted_at").first()
+        if state["submitted_at"] is not None:
+            return False
+        missing = missing_items(form_sections(assessment))
+        if missing:
+            raise IncompleteError(missing)
+        assessment.submitted_at = now or timezone.now()
+        assessment.shared_with_manager = share_with_manager
+        assessment.save(update_fields=["submitted_at", "shared_with_manager"])
+    return True
+
+
+def set_sharing(assessment, share_with_manager):
+    """The employee may change the sharing choice any time after submitting."""
+    if not assessment.is_submitted:
+        raise NotEditableError(_("You choose whether to share when you submit."))
+    assessment.shared_with_manager = share_with_manager
+    assessment.save(update_fields=["shared_with_manager"])

@@ -1,0 +1,174 @@
+"""Demo rounds for `seed_demo`: a closed "Voorjaar 2026" and an open "Najaar 2026".
+
+Connected to organisation.demo.demo_seeded (organisation does not know this app).
+Safe to run again: an existing round is left as it is, except that people added
+since then join the open round. Bulk inserts keep 25,000 people in minutes.
+"""
+
+import datetime
+import random
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from competencies.models import Competency, Framework
+from organisation.demo import ROOT
+from organisation.models import Person, Unit
+
+from . import rounds
+from .models import Assessment, Rating, Round
+
+SPRING = "Voorjaar 2026"
+AUTUMN = "Najaar 2026"
+SPRING_OPENS, SPRING_CLOSES = datetime.date(2026, 3, 2), datetime.date(2026, 4, 10)
+EMPLOYEE = "medewerker"
+BATCH_SIZE = 5000
+NOTES = [
+    "Hier wil ik dit jaar echt mee aan de slag.",
+    "Vraag mijn leidinggevende om een cursus.",
+    "Gaat goed in het team, minder bij externe partners.",
+    "Meer oefenen met data en dashboards.",
+    "Bespreken in het volgende gesprek.",
+]
+
+
+def seed_rounds(sender=None, *, seed=2026, log=print, **kwargs):
+    """`demo_seeded` receiver: add the two demo rounds (idempotent)."""
+    frameworks = list(Framework.objects.current())
+    root = Unit.objects.filter(name=ROOT, parent=None).first()
+    if not frameworks or root is None:
+        log("No frameworks loaded (run manage.py load_frameworks first): demo rounds skipped")
+        return
+    started = time.monotonic()
+    rng = random.Random(seed)
+    model = _Model(rng, frameworks)
+    with transaction.atomic():
+        _spring(rng, model, frameworks, root, log)
+        _autumn(rng, model, frameworks, root, log)
+    log(f"Demo rounds ready in {time.monotonic() - started:.1f} s")
+
+
+class _Model:
+    """Levels that differ by team and show real gaps for some competencies."""
+
+    def __init__(self, rng, frameworks):
+        self.rng = rng
+        self.competencies = list(
+            Competency.objects.filter(framework__in=frameworks)
+            .order_by("framework_id", "position")
+            .values_list("pk", flat=True)
+        )
+        # About one competency in four has a real gap between current and desired level.
+        self.base = {pk: rng.uniform(2.2, 3.6) for pk in self.competencies}
+        self.gap = {
+            pk: rng.uniform(1.2, 2.0) if rng.random() < 0.25 else rng.uniform(0.1, 0.7) for pk in self.competencies
+        }
+        self.team = {}
+
+    def team_effect(self, unit_id):
+        if unit_id not in self.team:
+            self.team[unit_id] = self.rng.gauss(0, 0.5), self.rng.choice(self.competencies)
+        return self.team[unit_id]
+
+    def ratings(self, assessment_id, unit_id, competencies, when):
+        rng = self.rng
+        team, weak_spot = self.team_effect(unit_id)
+        person = rng.gauss(0, 0.4)
+        for pk in competencies:
+            if rng.random() < 0.03:
+                yield Rating(assessment_id=assessment_id, competency_id=pk, not_applicable=True, updated_at=when)
+                continue
+            level = self.base[pk] + team + person + rng.gauss(0, 0.6) - (1.0 if pk == weak_spot else 0)
+            current = min(5, max(1, round(level)))
+            desired = min(5, max(current, round(current + self.gap[pk] + rng.gauss(0, 0.5))))
+            note = rng.choice(NOTES) if rng.random() < 0.04 else ""
+            yield Rating(
+                assessment_id=assessment_id,
+                competency_id=pk,
+                current_level=current,
+                desired_level=desired,
+                note=note,
+                updated_at=when,
+            )
+
+
+def _spring(rng, model, frameworks, root, log):
+    if Round.objects.filter(name=SPRING).exists():
+        log(f"{SPRING}: already there")
+        return
+    round_ = Round.objects.create(name=SPRING, opens_on=SPRING_OPENS, closes_on=SPRING_CLOSES, share_default=False)
+    round_.frameworks.set(frameworks)
+    round_.round_units.create(unit=root, include_subunits=True)
+    for framework in frameworks:
+        framework.freeze()
+    # The round is closed, so rounds.enrol_participants would (rightly) add nobody: enrol directly.
+    people = rounds.participants(round_).values_list("pk", "unit_id", "username")
+    Assessment.objects.bulk_create(
+        [Assessment(round=round_, person_id=pk, unit_id=unit_id) for pk, unit_id, _username in people],
+        batch_size=BATCH_SIZE,
+    )
+    employee_id = Person.objects.filter(username=EMPLOYEE).values_list("pk", flat=True).first()
+    submitted, in_progress = _fill(
+        rng, model, round_, employee_id, shares=True, submit_share=0.85, progress_share=0.08, day0=SPRING_OPENS
+    )
+    log(f"{SPRING}: closed round, {submitted} submitted, {in_progress} in progress")
+
+
+def _autumn(rng, model, frameworks, root, log):
+    existing = Round.objects.filter(name=AUTUMN).first()
+    if existing is not None:
+        added = rounds.enrol_participants(existing)
+        log(f"{AUTUMN}: already there, {added} new people added")
+        return
+    today = timezone.localdate()
+    opens_on = today - datetime.timedelta(days=10)
+    round_ = rounds.create_round(
+        name=AUTUMN,
+        frameworks=frameworks,
+        opens_on=opens_on,
+        closes_on=today + datetime.timedelta(days=25),
+        units_with_subunits=[root],
+    )
+    employee_id = Person.objects.filter(username=EMPLOYEE).values_list("pk", flat=True).first()
+    submitted, in_progress = _fill(
+        rng, model, round_, employee_id, shares=None, submit_share=0.25, progress_share=0.35, day0=opens_on
+    )
+    log(f"{AUTUMN}: open round, {submitted} submitted, {in_progress} in progress, the rest not started")
+
+
+def _fill(rng, model, round_, employee_id, *, shares, submit_share, progress_share, day0):
+    """Give a share of the participants complete (submitted) and partial answers, in bulk.
+
+    In the closed round the demo employee submitted and shared; in the open one they have not started.
+    """
+    competencies = model.competencies
+    batch, updates = [], []
+    submitted = in_progress = 0
+    assessments = list(
+        Assessment.objects.filter(round=round_).values_list("pk", "unit_id", "person_id").order_by("pk")
+    )
+    for pk, unit_id, person_id in assessments:
+        draw = rng.random()
+        if person_id == employee_id:
+            draw = 0.0 if shares else 1.0
+        when = timezone.make_aware(
+            datetime.datetime.combine(day0, datetime.time(8))
+            + datetime.timedelta(minutes=rng.randint(0, 20 * 24 * 60))
+        )
+        if draw < submit_share:
+            batch.extend(model.ratings(pk, unit_id, competencies, when))
+            share = True if person_id == employee_id else rng.random() < 0.5
+            updates.append(Assessment(pk=pk, started_at=when, submitted_at=when, shared_with_manager=share))
+            submitted += 1
+        elif draw < submit_share + progress_share:
+            part = rng.sample(competencies, rng.randint(1, max(1, len(competencies) * 2 // 3)))
+            batch.extend(model.ratings(pk, unit_id, sorted(part), when))
+            updates.append(Assessment(pk=pk, started_at=when))
+            in_progress += 1
+        if len(batch) >= BATCH_SIZE:
+            Rating.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            batch = []
+    Rating.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+    Assessment.objects.bulk_update(updates, ["started_at", "submitted_at", "shared_with_manager"], batch_size=1000)
+    return submitted, in_progress

@@ -1,0 +1,178 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from competencies.models import LEVELS, Framework
+from organisation.models import Unit
+
+from .models import NOTE_MAX_LENGTH, AssessmentStatus
+
+LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
+
+
+class LevelField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=LEVEL_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": _("Choose a level from 1 to 5.")},
+            **kwargs,
+        )
+
+
+class RatingForm(forms.Form):
+    """One answer: current and desired level, 'not applicable', a private note, and the version it was based on."""
+
+    current_level = LevelField(label=_("Current level"))
+    desired_level = LevelField(label=_("Desired level"))
+    not_applicable = forms.BooleanField(label=_("Not applicable to my work"), required=False)
+    # No max_length here: the length is checked after normalising line breaks (browsers send \r\n).
+    note = forms.CharField(label=_("Note for yourself"), required=False, widget=forms.Textarea)
+    version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("This page is out of date. Reload the page and give your answer again."),
+            "invalid": _("This page is out of date. Reload the page and give your answer again."),
+            "min_value": _("This page is out of date. Reload the page and give your answer again."),
+        },
+    )
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].replace("\r\n", "\n").replace("\r", "\n")
+        if len(note) > NOTE_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Your note has %(length)s characters. Shorten it to at most %(max)s characters."),
+                params={"length": len(note), "max": NOTE_MAX_LENGTH},
+                code="max_length",
+            )
+        return note
+
+    def clean(self):
+        cleaned = super().clean()
+        # "Not applicable" wins: without JavaScript a chosen radio button cannot be unchosen.
+        if cleaned.get("not_applicable"):
+            cleaned["current_level"] = cleaned["desired_level"] = None
+        return cleaned
+
+    def answer(self):
+        """The cleaned answer as plain, JSON-safe values."""
+        return {key: self.cleaned_data[key] for key in ("current_level", "desired_level", "not_applicable", "note")}
+
+
+class SubmitForm(forms.Form):
+    share_with_manager = forms.BooleanField(
+        label=_("Share my answers with my manager"),
+        required=False,
+        help_text=_("Your manager then sees your levels, not your notes. You can change this later."),
+    )
+
+
+class SharingForm(SubmitForm):
+    pass
+
+
+class UnitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        if obj.parent_id and obj.parent.parent_id:
+            return f"{obj.parent.name} › {obj.name}"
+        return obj.name
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example: Najaar 2026."))
+    frameworks = forms.ModelMultipleChoiceField(
+        label=_("Frameworks"),
+        queryset=Framework.objects.current(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("People rate every competency of these frameworks. The current version of each is used."),
+        error_messages={"required": _("Choose at least one framework.")},
+    )
+    units_with_subunits = UnitChoiceField(
+        label=_("Units, with all units below them"),
+        queryset=Unit.objects.select_related("parent"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    units_only = UnitChoiceField(
+        label=_("Units, without the units below them"),
+        queryset=Unit.objects.select_related("parent"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("Closes on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day on which people can fill in."),
+    )
+    share_default = forms.BooleanField(
+        label=_("'Share with my manager' starts ticked"),
+        required=False,
+        help_text=_("Each person decides when submitting. Leave this unticked to protect privacy by default."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        with_subunits = set(cleaned.get("units_with_subunits") or [])
+        only = set(cleaned.get("units_only") or [])
+        if "units_with_subunits" in cleaned and "units_only" in cleaned and not (with_subunits or only):
+            self.add_error("units_with_subunits", _("Choose at least one unit."))
+        both = with_subunits & only
+        if both:
+            self.add_error(
+                "units_only",
+                _("Choose each unit once: %(units)s is chosen both with and without the units below it.")
+                % {"units": ", ".join(sorted(unit.name for unit in both))},
+            )
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if closes_on and closes_on < timezone.localdate():
+            self.add_error("closes_on", _("The closing date has passed. Choose today or a later day."))
+        elif opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The round must close on or after the day it opens."))
+        return cleaned
+
+
+class ExtendForm(forms.Form):
+    closes_on = forms.DateField(label=_("New closing date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, round_, **kwargs):
+        self.round = round_
+        super().__init__(*args, **kwargs)
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on <= self.round.closes_on:
+            raise forms.ValidationError(
+                _("Choose a day after the current closing date (%(date)s)."),
+                params={"date": self.round.closes_on.strftime("%d-%m-%Y")},
+            )
+        if closes_on < timezone.localdate():
+            raise forms.ValidationError(_("The closing date has passed. Choose today or a later day."))
+        return closes_on
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, close this round now"),
+        error_messages={"required": _("Tick the box to confirm that you want to close the round.")},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The employee sees this reason above their self-assessment."),
+    )
+
+
+class ParticipantSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or personnel number"), max_length=100, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + list(AssessmentStatus.choices), required=False
+    )

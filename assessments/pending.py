@@ -1,0 +1,84 @@
+"""Answers that arrive after the session has ended are kept, not thrown away.
+
+When the idle timeout logs someone out, their next autosave arrives anonymously.
+We keep that (validated) answer in the new anonymous session. Django keeps session
+data when someone logs in (it only changes the session key), so right after login
+(`user_logged_in`) the answers are stored for the person, if the assessment is
+theirs and still open, with the usual version check. The form page runs the same
+step again, in case the login came in some other way.
+"""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .answers import AnswerError, round_competency, save_answer
+from .models import Assessment
+
+SESSION_KEY = "assessments_pending_answers"
+MAX_PENDING = 200  # bounds what an anonymous client can put in a session
+
+
+def keep(session, assessment_id, competency_id, answer, base_version):
+    """Remember an answer given without a valid session; returns False when the store is full."""
+    pending = session.get(SESSION_KEY, {})
+    key = f"{assessment_id}:{competency_id}"
+    if key not in pending and len(pending) >= MAX_PENDING:
+        return False
+    pending[key] = {"answer": answer, "version": base_version}
+    session[SESSION_KEY] = pending
+    return True
+
+
+def has_pending(session):
+    return bool(session.get(SESSION_KEY))
+
+
+def apply(request):
+    """Store the kept answers for the logged-in person; tell them what happened. Returns the number stored."""
+    pending = request.session.pop(SESSION_KEY, None)
+    if not pending or not request.user.is_authenticated:
+        return 0
+    stored, problems = 0, []
+    assessments = Assessment.objects.filter(
+        pk__in={int(key.split(":")[0]) for key in pending}, person=request.user
+    ).select_related("round")
+    assessments = {assessment.pk: assessment for assessment in assessments}
+    for key, value in pending.items():
+        assessment_id, competency_id = (int(part) for part in key.split(":"))
+        assessment = assessments.get(assessment_id)
+        if assessment is None:
+            continue  # not this person's: someone else used this browser before
+        competency = round_competency(assessment, competency_id)
+        if competency is None:
+            continue
+        try:
+            save_answer(assessment, competency, value["answer"], value["version"])
+        except AnswerError as exc:
+            problems.append(f"{competency.name}: {exc.message}")
+        else:
+            stored += 1
+    if stored:
+        messages.success(
+            request,
+            ngettext(
+                "We saved the answer you gave just before you were logged out.",
+                "We saved the %(count)s answers you gave just before you were logged out.",
+                stored,
+            )
+            % {"count": stored},
+            fail_silently=True,
+        )
+    for problem in problems:
+        messages.warning(
+            request,
+            _("An answer you gave while logged out was not saved. %(problem)s") % {"problem": problem},
+            fail_silently=True,
+        )
+    return stored
+
+
+def apply_on_login(sender, request, user, **kwargs):
+    """`user_logged_in` receiver."""
+    if request is not None and hasattr(request, "session"):
+        apply(request)

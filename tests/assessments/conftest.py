@@ -1,0 +1,64 @@
+"""Rounds and assessments for the assessment tests, on top of the personas in tests/conftest.py."""
+
+import datetime
+
+from django.utils import timezone
+
+import pytest
+
+from assessments import rounds
+from assessments.models import Assessment
+from tests.factories import CompetencyFactory, FrameworkFactory
+
+
+def days(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def make_frameworks(*sizes):
+    """Frameworks with the given numbers of competencies (each with five level descriptions)."""
+    frameworks = []
+    for size in sizes:
+        framework = FrameworkFactory()
+        for _ in range(size):
+            CompetencyFactory(framework=framework)
+        frameworks.append(framework)
+    return frameworks
+
+
+def make_round(units, frameworks, *, opens=-1, closes=10, with_subunits=True, **kwargs):
+    return rounds.create_round(
+        name=kwargs.pop("name", "Najaar"),
+        frameworks=frameworks,
+        opens_on=days(opens),
+        closes_on=days(closes),
+        units_with_subunits=units if with_subunits else [],
+        units_only=[] if with_subunits else units,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def frameworks(db):
+    return make_frameworks(3, 2)
+
+
+@pytest.fixture
+def competencies(frameworks):
+    return [c for framework in frameworks for c in framework.competencies.order_by("position")]
+
+
+@pytest.fixture
+def open_round(org, employee, colleague, manager, frameworks):
+    """Open round for Sociaal Domein and everything below it (employee, colleague, manager take part)."""
+    return make_round([org["social"]], frameworks)
+
+
+@pytest.fixture
+def assessment(open_round, employee):
+    return Assessment.objects.get(round=open_round, person=employee)
+
+
+@pytest.fixture
+def colleague_assessment(open_round, colleague):
+    return Assessment.objects.get(round=open_round, person=colleague)
