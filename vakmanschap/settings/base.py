@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -160,6 +161,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Framework content may be read through the CASE API without logging in when set.
 CASE_API_PUBLIC = env_bool("CASE_API_PUBLIC", False)
+
+# Pseudonyms in exports are an HMAC of the person's id with this key: stable across exports and rounds, and
+# irreversible without it. Derived from SECRET_KEY unless set; set it to keep pseudonyms when SECRET_KEY changes.
+EXPORT_PSEUDONYM_KEY = env_str("EXPORT_PSEUDONYM_KEY", "") or hashlib.sha256(
+    f"vakmanschap.export-pseudonym:{SECRET_KEY}".encode()
+).hexdigest()
 
 # Groups that carry a role; their permissions are set by a data migration.
 HR_GROUP = "HR"
