@@ -156,7 +156,10 @@ def submit(request, pk):
         return redirect("assessments:form", pk=assessment.pk)
     sections = answers.form_sections(assessment)
     missing = answers.missing_items(sections)
-    form = SubmitForm(request.POST or None, initial={"share_with_manager": assessment.round.share_default})
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None,
+        initial={"share_with_manager": assessment.round.share_default},
+    )
     reason = answers.why_not_editable(assessment)
     status = 200
     if request.method == "POST":
@@ -208,7 +211,7 @@ def round_list(request):
 def round_create(request):
     today = timezone.localdate()
     initial = {"opens_on": today, "closes_on": today + datetime.timedelta(days=28)}
-    form = RoundForm(request.POST or None, initial=initial)
+    form = RoundForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         round_ = rounds.create_round(
@@ -325,7 +328,7 @@ def participants(request, pk):
 def reopen(request, pk, assessment_pk):
     round_ = get_round_for_hr(request, pk)
     assessment = get_assessment_for_hr(request, round_, assessment_pk)
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

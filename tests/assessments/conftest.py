@@ -62,3 +62,18 @@ def assessment(open_round, employee):
 @pytest.fixture
 def colleague_assessment(open_round, colleague):
     return Assessment.objects.get(round=open_round, person=colleague)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted on their English ids; the Dutch texts come from the .po file."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -67,6 +67,16 @@ def test_list_empty_state(client_for, org):
     assert "There is no self-assessment for you yet" in response.content.decode()
 
 
+def test_list_query_count_does_not_grow_with_rounds(client_for, employee, org, django_assert_max_num_queries):
+    client = client_for(employee)
+    for number in range(6):
+        make_round([org["youth"]], make_frameworks(2 + number), name=f"Ronde {number}")
+    client.get(reverse("assessments:list"))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("assessments:list"))
+    assert response.content.decode().count("assess-round ") == 6
+
+
 def test_late_joiner_gets_an_assessment_when_opening_the_list(client_for, open_round, org):
     newcomer = PersonFactory(unit=org["wmo"])  # joins a unit below Sociaal Domein after the round opened
     response = client_for(newcomer).get(reverse("assessments:list"))

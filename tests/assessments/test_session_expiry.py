@@ -1,0 +1,125 @@
+"""An answer sent after the session ended is kept, and stored once the person logs in again."""
+
+import time
+
+from django.urls import reverse
+
+import pytest
+
+from assessments import pending
+from assessments.models import Rating
+from vakmanschap.middleware import IDLE_KEY
+
+from .test_fill_in import HTMX, answer, form_url, rating_url
+
+PASSWORD = "geheim-wachtwoord"  # tests.factories.PersonFactory
+
+
+def expire(client):
+    session = client.session
+    session[IDLE_KEY] = int(time.time()) - 24 * 3600
+    session.save()
+
+
+def log_in(client, person, next_url):
+    return client.post(
+        reverse("login") + "?next=" + next_url,
+        {"username": person.username, "password": PASSWORD, "next": next_url},
+        follow=True,
+    )
+
+
+def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee, assessment, competencies):
+    client = client_for(employee)
+    expire(client)
+    competency = competencies[2]
+
+    response = client.post(rating_url(assessment, competency), answer(2, 5, note="Bijna kwijt"), headers=HTMX)
+
+    assert response.status_code == 401
+    html = response.content.decode()
+    assert "We kept this answer." in html
+    login_link = reverse("login") + "?next=" + form_url(assessment).replace("/", "%2F") + f"%23c{competency.pk}"
+    assert login_link in html
+    assert not Rating.objects.exists()  # not stored yet: we do not know who sent it
+
+    response = log_in(client, employee, form_url(assessment) + f"#c{competency.pk}")
+
+    assert response.redirect_chain[-1][0] == form_url(assessment) + f"#c{competency.pk}"
+    rating = Rating.objects.get(assessment=assessment, competency=competency)
+    assert (rating.current_level, rating.desired_level, rating.note) == (2, 5, "Bijna kwijt")
+    assert "We saved the answer you gave just before you were logged out." in response.content.decode()
+    assert not pending.has_pending(client.session)
+
+
+def test_several_answers_and_the_save_button_after_expiry(client_for, employee, assessment, competencies):
+    client = client_for(employee)
+    expire(client)
+    client.post(rating_url(assessment, competencies[0]), answer(1, 2), headers=HTMX)
+    response = client.post(rating_url(assessment, competencies[1]), answer(3, 3))  # without JavaScript
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+    assert "expired=1" in response["Location"]
+
+    log_in(client, employee, form_url(assessment))
+    assert Rating.objects.filter(assessment=assessment).count() == 2
+
+
+def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessment, competencies):
+    client = client_for(employee)
+    expire(client)
+    response = client.post(rating_url(assessment, competencies[0]), answer(current=8), headers=HTMX)
+    assert response.status_code == 401
+    assert "We kept this answer." not in response.content.decode()
+    log_in(client, employee, form_url(assessment))
+    assert not Rating.objects.exists()
+
+
+def test_kept_answer_does_not_overwrite_a_newer_one(client_for, employee, assessment, competencies):
+    client = client_for(employee)
+    expire(client)
+    client.post(rating_url(assessment, competencies[0]), answer(1, 1, version=0), headers=HTMX)
+    # Meanwhile the answer was given in another browser.
+    Rating.objects.create(assessment=assessment, competency=competencies[0], current_level=4, desired_level=5)
+
+    response = log_in(client, employee, form_url(assessment))
+
+    assert Rating.objects.get(assessment=assessment, competency=competencies[0]).current_level == 4
+    assert "An answer you gave while logged out was not saved." in response.content.decode()
+
+
+def test_someone_else_logging_in_on_the_same_browser_gets_nothing(
+    client_for, employee, colleague, assessment, colleague_assessment, competencies
+):
+    client = client_for(employee)
+    expire(client)
+    client.post(rating_url(assessment, competencies[0]), answer(2, 3), headers=HTMX)
+
+    log_in(client, colleague, form_url(colleague_assessment))
+
+    assert not Rating.objects.exists()
+    assert not pending.has_pending(client.session)
+
+
+def test_round_closed_while_logged_out_stores_nothing(client_for, employee, assessment, competencies):
+    from .test_fill_in import close
+
+    client = client_for(employee)
+    expire(client)
+    client.post(rating_url(assessment, competencies[0]), answer(2, 3), headers=HTMX)
+    close(assessment.round)
+
+    response = log_in(client, employee, form_url(assessment))
+
+    assert not Rating.objects.exists()
+    assert "This round is closed." in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [pending.MAX_PENDING])
+def test_an_anonymous_session_holds_a_bounded_number_of_answers(client, assessment, competencies, count):
+    session = {}
+    for number in range(count):
+        assert pending.keep(session, assessment.pk, number, {"current_level": 1}, 0)
+    assert not pending.keep(session, assessment.pk, count + 1, {"current_level": 1}, 0)
+    assert pending.keep(session, assessment.pk, 0, {"current_level": 2}, 0)  # replacing one is fine
