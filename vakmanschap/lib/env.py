@@ -69,3 +69,10 @@ def read_env_file(path):
     """Read KEY=value lines from a .env file into the environment, never overriding what is set."""
     if path.exists():
         environ.Env.read_env(str(path), overwrite=False)
+
+
+def env_choice(name, default, choices):
+    value = env_str(name, default).strip()
+    if value not in choices:
+        raise ImproperlyConfigured(f"Environment variable {name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value

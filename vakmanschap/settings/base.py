@@ -29,10 +29,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "organisation",
     "competencies",
     "assessments",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -55,10 +57,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "vakmanschap.urls"
 WSGI_APPLICATION = "vakmanschap.wsgi.application"
 
+EXTRA_TEMPLATES_DIR = env_str("EXTRA_TEMPLATES_DIR", "")
+_extra_templates = [Path(EXTRA_TEMPLATES_DIR)] if EXTRA_TEMPLATES_DIR else []
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # An organisation overrides a template (e.g. pages/privacy.html) by putting its own
+        # version in EXTRA_TEMPLATES_DIR, which is searched first.
+        "DIRS": [*_extra_templates, BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -68,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisation.context_processors.roles",
+                "vakmanschap.context_processors.session",
             ],
         },
     },
@@ -171,6 +179,11 @@ EXPORT_PSEUDONYM_KEY = env_str("EXPORT_PSEUDONYM_KEY", "") or hashlib.sha256(
 # Groups that carry a role; their permissions are set by a data migration.
 HR_GROUP = "HR"
 ADMIN_GROUP = "Functioneel beheer"
+
+# Self-assessments are deleted this many days after their round closed (manage.py purge_expired,
+# run daily by the task worker: manage.py db_worker).
+ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 3 * 365, minimum=1)
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MAX_IMPORT_BYTES = env_int("MAX_IMPORT_MB", 5, minimum=1) * 1024 * 1024
 
