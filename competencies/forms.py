@@ -119,6 +119,8 @@ class CompetencyForm(BilingualFormMixin, LevelFields, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "code" not in self.fields:
+            return  # a read-only page (an older version in the admin) shows the stored values instead
         self.fields["code"].validators.append(code_validator)
         self.fields["theme"].empty_label = _("Choose a theme")
         levels = {level.level: level for level in self.instance.levels.all()} if self.instance.pk else {}
@@ -201,7 +203,8 @@ class BaseCompetencyFormSet(forms.BaseInlineFormSet):
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        form.fields["theme"].choices = self.theme_choices
+        if "theme" in form.fields:
+            form.fields["theme"].choices = self.theme_choices
         return form
 
     def add_fields(self, form, index):
