@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisation.access import hr_required
+from organisation.audit import Action, log_access
 
 from . import answers, pending, rounds
 from .access import get_assessment_for_hr, get_assessment_for_owner, get_round_for_hr, own_assessments
@@ -103,6 +104,7 @@ def save_rating(request, pk, competency_id):
         return _refuse_item(request, assessment, answers.Item(competency, exc.rating, notice=exc.message), 409)
     except answers.NotEditableError as exc:
         return _refuse(request, assessment, exc.message, 409)
+    log_access(request, Action.CHANGED_RATING, assessment, detail=competency.code)
     if not request.htmx:
         messages.success(request, _("Your answer is saved."))
         return redirect(_anchor_url(assessment, competency_id))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Person, Unit
+from .models import AccessLog, Person, Unit
 
 
 @admin.register(Unit)
@@ -31,3 +31,23 @@ class PersonAdmin(UserAdmin):
     add_fieldsets = [
         (None, {"fields": ["username", "personnel_number", "name", "email", "unit", "password1", "password2"]}),
     ]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: nobody adds, changes or deletes access log entries."""
+
+    list_display = ["at", "actor_name", "action", "person_name", "object_type", "object_id", "ip_address"]
+    list_filter = ["action", "at"]
+    search_fields = ["actor_name", "person_name", "person__personnel_number"]
+    date_hierarchy = "at"
+    list_select_related = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

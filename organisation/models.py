@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEPARATOR = "/"
@@ -159,3 +160,63 @@ class Person(AbstractUser):
             if manager_id and manager_id != self.pk:
                 return Person.objects.get(pk=manager_id)
         return None
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def about(self, person):
+        return self.filter(person=person)
+
+    def between(self, start=None, end=None):
+        """Entries on or after the day `start` and on or before the day `end` (local dates)."""
+        queryset = self
+        if start:
+            queryset = queryset.filter(at__date__gte=start)
+        if end:
+            queryset = queryset.filter(at__date__lte=end)
+        return queryset
+
+
+class AccessLog(models.Model):
+    """One access to someone's personal data: who, when, what, whose, from where.
+
+    Written only through organisation.audit.log_access and never changed afterwards.
+    Names are copied so the record still reads when a person is removed.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED_REPORT = "viewed_report", _("viewed a personal report")
+        VIEWED_ASSESSMENT = "viewed_assessment", _("viewed a self-assessment")
+        CHANGED_RATING = "changed_rating", _("changed a rating")
+        DOWNLOADED_OWN_DATA = "downloaded_own_data", _("downloaded their own data")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("who"))
+    actor_name = models.CharField(_("who (name)"), max_length=200)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    person = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("whose data")
+    )
+    person_name = models.CharField(_("whose data (name)"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["person", "at"], name="accesslog_person_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()} ({self.person_name})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Access log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Access log entries cannot be deleted.")

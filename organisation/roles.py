@@ -5,7 +5,15 @@ from django.contrib.auth.models import Group, Permission
 
 # Functional administrators keep the content and the people in order through the admin.
 ADMIN_PERMISSIONS = {
-    "organisation": ["view_person", "change_person", "add_person", "view_unit", "change_unit", "add_unit"],
+    "organisation": [
+        "view_person",
+        "change_person",
+        "add_person",
+        "view_unit",
+        "change_unit",
+        "add_unit",
+        "view_accesslog",
+    ],
     "competencies": [
         "view_framework",
         "add_framework",
@@ -20,7 +28,7 @@ ADMIN_PERMISSIONS = {
     ],
 }
 HR_PERMISSIONS = {
-    "organisation": ["act_as_hr", "view_person", "view_unit"],
+    "organisation": ["act_as_hr", "view_person", "view_unit", "view_accesslog"],
     # HR maintains the organisation's own framework (its core values) in the app.
     "competencies": [
         "view_framework",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("competencies.urls")),
     path("", include("assessments.urls")),
+    path("", include("privacy.urls")),
     path("ims/case/v1p1/", include("competencies.api_urls")),
 ]

@@ -1,0 +1,19 @@
+"""Who may read the access log: HR and functional administrators; anyone else gets a 404."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from organisation.audit import may_read_log
+
+
+def audit_reader_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not may_read_log(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
