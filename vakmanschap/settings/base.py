@@ -187,6 +187,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MAX_IMPORT_BYTES = env_int("MAX_IMPORT_MB", 5, minimum=1) * 1024 * 1024
 
+# Reports show no figure over fewer respondents than this (privacy: people must not be recognisable).
+REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 5, minimum=2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

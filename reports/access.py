@@ -1,0 +1,56 @@
+"""Who may read which report. Views fetch through these helpers; anything else is a 404.
+
+- A personal report: the person; HR; and the managers of the unit the person was
+  in for that round (or anywhere above it), or their own manager, but only while
+  the person shares that assessment with the manager. Withdrawing the choice
+  takes effect on the next request: nothing here is cached.
+- A team dashboard: the manager of the unit or of any unit above it; HR.
+- The organisation view: HR only (`organisation.access.hr_required`).
+"""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from assessments.models import Assessment
+from organisation.access import get_unit_for_viewer, is_hr, managed_units
+from organisation.models import Person
+
+
+def visible_assessments(user):
+    """Submitted assessments whose report `user` may read."""
+    if not user.is_authenticated:
+        return Assessment.objects.none()
+    submitted = Assessment.objects.submitted()
+    if is_hr(user):
+        return submitted
+    shared_with_user = Q(shared_with_manager=True) & (Q(unit__in=managed_units(user)) | Q(person__manager=user))
+    return submitted.filter(Q(person=user) | shared_with_user)
+
+
+def get_person_for_report(request, pk):
+    """The person and the assessments of theirs the viewer may read; 404 when there is nothing to read.
+
+    HR and the person themselves get the person even before anything is submitted
+    (the page then says so); a manager only reaches people who share something.
+    """
+    user = request.user
+    assessments = visible_assessments(user).filter(person_id=pk)
+    if user.pk == pk or is_hr(user):
+        person = get_object_or_404(Person, pk=pk)
+    else:
+        first = assessments.select_related("person").first()
+        if first is None:
+            raise Http404
+        person = first.person
+    return person, assessments
+
+
+def get_assessment_for_report(request, pk):
+    """A submitted assessment the viewer may read the report of, with its round and person."""
+    return get_object_or_404(visible_assessments(request.user).select_related("round", "person"), pk=pk)
+
+
+def get_unit_for_dashboard(request, pk):
+    """A unit the viewer manages (itself or through a unit above it), or any unit for HR."""
+    return get_unit_for_viewer(request, pk)

@@ -1,0 +1,863 @@
+"""Gap reports: one person's gaps, a team's gaps per competency, the organisation per unit and theme.
+
+The database does the arithmetic (annotate/aggregate over ratings); Python and
+pandas only shape the small results (tens of rows per competency, a few thousand
+per unit and theme). Every figure over a group of people goes through
+`reports.privacy`, so reports and exports hide the same cells.
+
+The gap of one rating is desired level minus current level: positive means the
+person wants to grow, zero or negative means they are where they want to be.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.utils.translation import gettext_lazy as _
+
+import pandas as pd
+
+from assessments.models import Assessment, Rating, Round
+from competencies.models import Competency, LevelDescription, Theme
+from organisation.models import PATH_SEPARATOR, Unit
+
+from . import privacy
+
+GAP = ExpressionWrapper(F("desired_level") - F("current_level"), output_field=IntegerField())
+GAP_SQUARED = ExpressionWrapper(
+    (F("desired_level") - F("current_level")) * (F("desired_level") - F("current_level")), output_field=IntegerField()
+)
+BIG_GAP = 2  # "how many people have a gap of 2 or more"
+STRENGTH_MIN_LEVEL = 4
+DEVELOPMENT_POINTS_MIN, DEVELOPMENT_POINTS_MAX = 3, 5
+STRENGTHS_MAX = 5
+HEATMAP_PAGE_SIZE = 50
+# Competencies in the order of the self-assessment form.
+COMPETENCY_ORDER = ["framework__is_own", "framework__title_nl", "framework__version", "position", "code"]
+
+
+def _scope(unit, include_subunits, prefix):
+    """A filter for rows whose `prefix` unit is `unit` (and, with sub-units, anything below it)."""
+    if include_subunits:
+        return Q(**{f"{prefix}__tree_path__startswith": unit.tree_path})
+    return Q(**{prefix: unit})
+
+
+def _round_competencies(round_, frameworks=None):
+    competencies = Competency.objects.filter(framework__rounds=round_)
+    if frameworks:
+        competencies = competencies.filter(framework__in=frameworks)
+    return list(competencies.select_related("framework", "theme").order_by(*COMPETENCY_ORDER))
+
+
+def _match_key(competency):
+    # Framework versions differ between rounds; the slug and the code stay the same.
+    return (competency.framework.slug, competency.code)
+
+
+def previous_round(round_, queryset=None):
+    """The latest round that opened before `round_` among `queryset` (default: all rounds), or None."""
+    queryset = Round.objects.all() if queryset is None else queryset
+    earlier = Q(opens_on__lt=round_.opens_on) | Q(opens_on=round_.opens_on, pk__lt=round_.pk)
+    return queryset.filter(earlier).order_by("-opens_on", "-pk").first()
+
+
+# One person
+
+
+@dataclass
+class PersonalRow:
+    competency: Competency
+    current: int | None
+    desired: int | None
+    not_applicable: bool
+    gap: int | None
+    previous_current: int | None = None
+    next_level: LevelDescription | None = None
+
+    @property
+    def change(self):
+        """Change in current level since the previous round (None when either is missing)."""
+        if self.current is None or self.previous_current is None:
+            return None
+        return self.current - self.previous_current
+
+    @property
+    def is_rated(self):
+        return self.gap is not None
+
+
+@dataclass
+class PersonalSection:
+    framework: object
+    rows: list
+
+    @property
+    def rated_rows(self):
+        return [row for row in self.rows if row.is_rated]
+
+    def chart_data(self):
+        """The numbers the chart is drawn from: labels and levels of the rated competencies."""
+        rows = self.rated_rows
+        return {
+            "labels": [str(row.competency.name) for row in rows],
+            "current": [row.current for row in rows],
+            "desired": [row.desired for row in rows],
+        }
+
+
+@dataclass
+class PersonalReport:
+    assessment: Assessment
+    sections: list
+    development_points: list
+    strengths: list
+    previous: Assessment | None = None
+
+    @property
+    def rows(self):
+        return [row for section in self.sections for row in section.rows]
+
+
+def development_points(rows):
+    """The biggest gaps: the top three, up to five when the fourth and fifth gap as much as the third."""
+    ranked = sorted((row for row in rows if row.is_rated and row.gap > 0), key=lambda row: (-row.gap, -row.desired))
+    chosen = ranked[:DEVELOPMENT_POINTS_MIN]
+    for row in ranked[DEVELOPMENT_POINTS_MIN:DEVELOPMENT_POINTS_MAX]:
+        if row.gap != chosen[-1].gap:
+            break
+        chosen.append(row)
+    return chosen
+
+
+def strengths(rows, exclude=()):
+    """High current level with little or no gap, best first, at most five."""
+    excluded = {id(row) for row in exclude}
+    found = [
+        row
+        for row in rows
+        if row.is_rated and row.current >= STRENGTH_MIN_LEVEL and row.gap <= 1 and id(row) not in excluded
+    ]
+    found.sort(key=lambda row: (-row.current, row.gap))
+    return found[:STRENGTHS_MAX]
+
+
+def personal_report(assessment, earlier=None):
+    """One submitted assessment per framework: current, desired and gap per competency (four queries).
+
+    `earlier` holds the assessments this report may compare with (the viewer must
+    be allowed to see them); the latest one of the same person in an earlier round
+    gives the change per competency, matched on framework slug and competency code.
+    """
+    rows, sections = _personal_rows(assessment)
+    previous = None
+    if earlier is not None:
+        previous = (
+            earlier.filter(person_id=assessment.person_id, submitted_at__isnull=False)
+            .exclude(pk=assessment.pk)
+            .filter(
+                Q(round__opens_on__lt=assessment.round.opens_on)
+                | Q(round__opens_on=assessment.round.opens_on, round__pk__lt=assessment.round_id)
+            )
+            .select_related("round")
+            .order_by("-round__opens_on", "-round__pk")
+            .first()
+        )
+    if previous is not None:
+        earlier_levels = {
+            (slug, code): level
+            for slug, code, level in Rating.objects.filter(assessment=previous)
+            .rated()
+            .values_list("competency__framework__slug", "competency__code", "current_level")
+        }
+        for row in rows:
+            row.previous_current = earlier_levels.get(_match_key(row.competency))
+
+    points = development_points(rows)
+    _attach_next_levels(points)
+    return PersonalReport(assessment, list(sections.values()), points, strengths(rows, exclude=points), previous)
+
+
+def _personal_rows(assessment, framework_id=None):
+    """The rows of one assessment, and the same rows per framework (one query)."""
+    ratings = Rating.objects.filter(assessment=assessment)
+    if framework_id is not None:
+        ratings = ratings.filter(competency__framework_id=framework_id)
+    ratings = (
+        ratings.annotate(gap_value=GAP)
+        .select_related("competency__framework", "competency__theme")
+        .order_by(*(f"competency__{name}" for name in COMPETENCY_ORDER))
+    )
+    rows, sections = [], {}
+    for rating in ratings:
+        gap = None if rating.not_applicable else rating.gap_value
+        row = PersonalRow(rating.competency, rating.current_level, rating.desired_level, rating.not_applicable, gap)
+        rows.append(row)
+        framework = rating.competency.framework
+        sections.setdefault(framework.pk, PersonalSection(framework, [])).rows.append(row)
+    return rows, sections
+
+
+def personal_section(assessment, framework_id):
+    """One framework of a personal report (for its chart), or None when the assessment has no such ratings."""
+    _rows, sections = _personal_rows(assessment, framework_id)
+    return sections.get(framework_id)
+
+
+def _attach_next_levels(rows):
+    """What the next level up looks like, for each development point (one query)."""
+    wanted = Q(pk__in=[])
+    for row in rows:
+        wanted |= Q(competency=row.competency, level=row.current + 1)
+    if not rows:
+        return
+    found = {(d.competency_id, d.level): d for d in LevelDescription.objects.filter(wanted)}
+    for row in rows:
+        row.next_level = found.get((row.competency.pk, row.current + 1))
+
+
+# Groups of people: the privacy status of every unit
+
+
+@dataclass
+class UnitCounts:
+    """Submitted assessments per unit in one round, and which unit figures may be shown."""
+
+    units: dict  # id -> (parent id, tree path, name)
+    direct: dict  # id -> respondents whose unit is exactly this one
+    subtree: dict  # id -> respondents in this unit and below
+    subtree_reasons: dict  # id -> reason the figure for the unit with sub-units is hidden, or None
+    direct_reasons: dict  # id -> reason the figure for the unit without sub-units is hidden, or None
+
+    def reason(self, unit, include_subunits):
+        reasons = self.subtree_reasons if include_subunits else self.direct_reasons
+        return reasons.get(unit.pk, privacy.suppression_reason(0))
+
+    def respondents(self, unit, include_subunits):
+        return (self.subtree if include_subunits else self.direct).get(unit.pk, 0)
+
+
+def _load_units():
+    return {
+        pk: (parent_id, path, name)
+        for pk, parent_id, path, name in Unit.objects.values_list("pk", "parent_id", "tree_path", "name")
+    }
+
+
+def suppress_tree(units, direct):
+    """Which unit figures may be shown, applying the threshold and the complement rule down the tree.
+
+    `units` maps id -> (parent id, tree path, name); `direct` maps id -> respondents
+    in exactly that unit. A unit's figure (with sub-units) is one part of its
+    parent's breakdown into "directly in the parent" and each sub-unit; every such
+    breakdown goes through `privacy.suppress_breakdown`. When a unit's figure is
+    hidden, its own parts may not all be shown either, or they would add up to it.
+    Returns (subtree totals, subtree reasons, direct reasons).
+    """
+    children = {}
+    for pk, (parent_id, _path, _name) in units.items():
+        children.setdefault(parent_id, []).append(pk)
+    subtree = dict.fromkeys(units, 0)
+    for pk, count in direct.items():
+        if pk not in units:
+            continue
+        for ancestor in _ancestor_ids(units[pk][1]):
+            if ancestor in subtree:
+                subtree[ancestor] += count
+    subtree_reasons, direct_reasons = {}, {}
+    for root in children.get(None, []):
+        subtree_reasons[root] = privacy.suppression_reason(subtree[root])
+    for pk in sorted(units, key=lambda pk: units[pk][1]):
+        parts = {("direct", pk): direct.get(pk, 0)}
+        parts.update({("unit", child): subtree[child] for child in children.get(pk, [])})
+        reasons = privacy.suppress_breakdown(subtree[pk], parts)
+        if subtree_reasons.get(pk) is not None and subtree[pk] > 0:
+            shown = [key for key, count in parts.items() if count > 0 and reasons[key] is None]
+            if shown and len(shown) == sum(1 for count in parts.values() if count > 0):
+                reasons[min(shown, key=lambda key: (parts[key], key))] = privacy.complement_reason()
+        for (kind, key), reason in reasons.items():
+            (direct_reasons if kind == "direct" else subtree_reasons)[key] = reason
+    return subtree, subtree_reasons, direct_reasons
+
+
+def _ancestor_ids(path):
+    return [int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
+
+
+def unit_counts(round_, units=None):
+    """Respondents per unit in `round_` and the privacy status of every unit figure (one or two queries)."""
+    units = _load_units() if units is None else units
+    direct = dict(
+        Assessment.objects.filter(round=round_, submitted_at__isnull=False, unit__isnull=False)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values_list("unit_id", "n")
+    )
+    subtree, subtree_reasons, direct_reasons = suppress_tree(units, direct)
+    return UnitCounts(units, direct, subtree, subtree_reasons, direct_reasons)
+
+
+# A team
+
+
+@dataclass
+class Participation:
+    invited: int = 0
+    submitted: int = 0
+
+    @property
+    def percent(self):
+        return round(100 * self.submitted / self.invited) if self.invited else 0
+
+
+@dataclass
+class CompetencyRow:
+    """A team's figures for one competency; `reason` says why they are hidden (None: shown)."""
+
+    competency: Competency
+    respondents: int = 0
+    mean_current: float | None = None
+    mean_desired: float | None = None
+    mean_gap: float | None = None
+    spread: float | None = None
+    min_gap: int | None = None
+    max_gap: int | None = None
+    big_gaps: int | None = None
+    reason: str | None = None
+    previous_mean_gap: float | None = None
+    previous_mean_current: float | None = None
+
+    @property
+    def shown(self):
+        return self.reason is None
+
+    @property
+    def change(self):
+        """Change in mean gap since the previous round (negative: the gap got smaller)."""
+        if self.mean_gap is None or self.previous_mean_gap is None:
+            return None
+        return round(self.mean_gap - self.previous_mean_gap, 1)
+
+    @property
+    def current_change(self):
+        if self.mean_current is None or self.previous_mean_current is None:
+            return None
+        return round(self.mean_current - self.previous_mean_current, 1)
+
+
+@dataclass
+class BreakdownRow:
+    label: str
+    unit: Unit | None
+    participation: Participation
+    mean_gap: float | None
+    reason: str | None
+
+
+@dataclass
+class TeamReport:
+    unit: Unit
+    round: Round
+    include_subunits: bool
+    frameworks: list
+    participation: Participation
+    respondents: int
+    reason: str | None
+    rows: list
+    previous: Round | None = None
+    breakdown: list = field(default_factory=list)
+
+    @property
+    def shown_rows(self):
+        return [row for row in self.rows if row.shown]
+
+    def chart_data(self, framework):
+        return team_chart_data(self.rows, framework)
+
+
+def team_chart_data(rows, framework):
+    """Mean current and desired level per shown competency of `framework`, in form order, for the chart."""
+    rows = [row for row in rows if row.shown and row.competency.framework_id == framework.pk]
+    rows.sort(key=lambda row: (row.competency.position, row.competency.code))
+    return {
+        "labels": [str(row.competency.name) for row in rows],
+        "current": [round(row.mean_current, 2) for row in rows],
+        "desired": [round(row.mean_desired, 2) for row in rows],
+    }
+
+
+def _competency_stats(round_, unit, include_subunits, frameworks):
+    """Per competency: respondents, means, spread and big gaps over submitted, rated answers (one query)."""
+    ratings = Rating.objects.for_round(round_).submitted().in_unit(unit, include_subunits).rated()
+    if frameworks:
+        ratings = ratings.filter(competency__framework__in=frameworks)
+    return ratings.values("competency_id").annotate(
+        respondents=Count("pk"),
+        mean_current=Avg("current_level"),
+        mean_desired=Avg("desired_level"),
+        mean_gap=Avg(GAP),
+        mean_gap_squared=Avg(GAP_SQUARED),
+        min_gap=Min(GAP),
+        max_gap=Max(GAP),
+        big_gaps=Count("pk", filter=Q(desired_level__gte=F("current_level") + BIG_GAP)),
+    )
+
+
+def _spread(mean, mean_of_squares):
+    """Standard deviation from E[x] and E[x²]: portable, SQLite has no STDDEV."""
+    return math.sqrt(max(0.0, float(mean_of_squares) - float(mean) ** 2))
+
+
+def _rows(competencies, stats, unit_reason):
+    by_pk = {row["competency_id"]: row for row in stats}
+    rows = []
+    for competency in competencies:
+        stat = by_pk.get(competency.pk)
+        n = stat["respondents"] if stat else 0
+        reason = unit_reason or privacy.suppression_reason(n)
+        row = CompetencyRow(competency, respondents=n, reason=reason)
+        if reason is None:
+            row.mean_current = float(stat["mean_current"])
+            row.mean_desired = float(stat["mean_desired"])
+            row.mean_gap = float(stat["mean_gap"])
+            row.spread = _spread(stat["mean_gap"], stat["mean_gap_squared"])
+            row.min_gap, row.max_gap, row.big_gaps = stat["min_gap"], stat["max_gap"], stat["big_gaps"]
+        rows.append(row)
+    return rows
+
+
+def _participation(round_, unit, include_subunits):
+    counts = Assessment.objects.filter(round=round_).filter(_scope(unit, include_subunits, "unit")).participation()
+    return Participation(counts["total"], counts["submitted"])
+
+
+def _previous_figures(round_, unit, include_subunits, frameworks, units):
+    """The previous round the unit took part in, and {(framework slug, code): (mean gap, mean current)} there."""
+    took_part = Round.objects.filter(
+        pk__in=Assessment.objects.filter(_scope(unit, include_subunits, "unit"), submitted_at__isnull=False).values(
+            "round_id"
+        )
+    )
+    previous = previous_round(round_, took_part)
+    if previous is None:
+        return None, {}
+    counts = unit_counts(previous, units)
+    if counts.reason(unit, include_subunits) is not None:
+        return previous, {}
+    ratings = Rating.objects.for_round(previous).submitted().in_unit(unit, include_subunits).rated()
+    if frameworks:
+        ratings = ratings.filter(competency__framework__slug__in=[framework.slug for framework in frameworks])
+    stats = ratings.values("competency__framework__slug", "competency__code").annotate(
+        respondents=Count("pk"), mean_gap=Avg(GAP), mean_current=Avg("current_level")
+    )
+    return previous, {
+        (row["competency__framework__slug"], row["competency__code"]): (
+            float(row["mean_gap"]),
+            float(row["mean_current"]),
+        )
+        for row in stats
+        if privacy.suppression_reason(row["respondents"]) is None
+    }
+
+
+def _sort_rows(rows):
+    """Biggest mean gap first; hidden rows last, in form order (pandas does the stable sort)."""
+    if not rows:
+        return rows
+    frame = pd.DataFrame(
+        {"index": range(len(rows)), "shown": [row.shown for row in rows], "gap": [row.mean_gap for row in rows]}
+    )
+    frame = frame.sort_values(["shown", "gap"], ascending=[False, False], kind="stable", na_position="last")
+    return [rows[i] for i in frame["index"]]
+
+
+def team_rows(unit, round_, *, include_subunits=True, frameworks=None, units=None):
+    """The privacy status of every unit, the reason this unit's figures are hidden (or None), and its rows."""
+    counts = unit_counts(round_, units)
+    reason = counts.reason(unit, include_subunits)
+    competencies = _round_competencies(round_, frameworks)
+    stats = _competency_stats(round_, unit, include_subunits, frameworks) if reason is None else []
+    return counts, reason, _rows(competencies, stats, reason)
+
+
+def team_report(unit, round_, *, include_subunits=True, frameworks=None):
+    """A unit's gaps in one round: participation, per competency figures with change, sub-unit breakdown.
+
+    A small, fixed number of queries whatever the size of the unit.
+    """
+    frameworks = list(frameworks or [])
+    units = _load_units()
+    counts, reason, rows = team_rows(
+        unit, round_, include_subunits=include_subunits, frameworks=frameworks, units=units
+    )
+    previous, earlier = _previous_figures(round_, unit, include_subunits, frameworks, units)
+    for row in rows:
+        if row.shown and _match_key(row.competency) in earlier:
+            row.previous_mean_gap, row.previous_mean_current = earlier[_match_key(row.competency)]
+    report = TeamReport(
+        unit=unit,
+        round=round_,
+        include_subunits=include_subunits,
+        frameworks=frameworks,
+        participation=_participation(round_, unit, include_subunits),
+        respondents=counts.respondents(unit, include_subunits),
+        reason=reason,
+        rows=_sort_rows(rows),
+        previous=previous,
+    )
+    if include_subunits:
+        report.breakdown = _breakdown(unit, round_, frameworks, counts)
+    return report
+
+
+def _breakdown(unit, round_, frameworks, counts):
+    """Participation and mean gap for the people directly in the unit and for each sub-unit (two queries)."""
+    children = sorted(
+        (pk for pk, (parent_id, _path, _name) in counts.units.items() if parent_id == unit.pk),
+        key=lambda pk: counts.units[pk][2],
+    )
+    if not children:
+        return []
+    invited = (
+        Assessment.objects.filter(round=round_, unit__tree_path__startswith=unit.tree_path)
+        .values("unit__tree_path")
+        .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+    )
+    ratings = Rating.objects.for_round(round_).submitted().in_unit(unit).rated()
+    if frameworks:
+        ratings = ratings.filter(competency__framework__in=frameworks)
+    gaps = ratings.values("assessment__unit__tree_path").annotate(gap_sum=Sum(GAP), answers=Count("pk"))
+
+    def part_of(path):
+        if path == unit.tree_path:
+            return unit.pk
+        return int(path[len(unit.tree_path) :].split(PATH_SEPARATOR, 1)[0])
+
+    totals = {key: [0, 0, 0, 0] for key in [unit.pk, *children]}
+    for row in invited:
+        if total := totals.get(part_of(row["unit__tree_path"])):
+            total[0] += row["invited"]
+            total[1] += row["submitted"]
+    for row in gaps:
+        if total := totals.get(part_of(row["assessment__unit__tree_path"])):
+            total[2] += row["gap_sum"]
+            total[3] += row["answers"]
+
+    def make(label, key, found, reason):
+        invited_n, submitted_n, gap_sum, answers = totals[key]
+        mean = gap_sum / answers if reason is None and answers else None
+        return BreakdownRow(label, found, Participation(invited_n, submitted_n), mean, reason)
+
+    rows = []
+    if totals[unit.pk][0]:
+        label = _("Directly in %(unit)s") % {"unit": unit.name}
+        rows.append(make(label, unit.pk, None, counts.direct_reasons.get(unit.pk)))
+    child_units = Unit.objects.in_bulk(children)
+    for pk in children:
+        if totals[pk][0]:
+            rows.append(make(child_units[pk].name, pk, child_units[pk], counts.subtree_reasons.get(pk)))
+    return rows
+
+
+# Who shared: the heatmap
+
+
+@dataclass
+class HeatmapRow:
+    assessment: Assessment
+    cells: list  # one gap (int) or None per column
+
+
+@dataclass
+class Heatmap:
+    columns: list
+    rows: list
+    shared: int
+    not_shared: int
+    page: object = None
+
+
+def heatmap(unit, round_, *, include_subunits=True, frameworks=None, page=1, per_page=HEATMAP_PAGE_SIZE):
+    """People who shared their assessment with the manager, by competency, with their gap (four queries).
+
+    Only shared assessments appear; the others are counted as not shared.
+    """
+    from django.core.paginator import Paginator
+
+    submitted = Assessment.objects.filter(round=round_, submitted_at__isnull=False).filter(
+        _scope(unit, include_subunits, "unit")
+    )
+    counts = submitted.aggregate(shared=Count("pk", filter=Q(shared_with_manager=True)), total=Count("pk"))
+    columns = _round_competencies(round_, frameworks)
+    shared = submitted.filter(shared_with_manager=True).select_related("person").order_by("person__name", "pk")
+    paginator = Paginator(shared, per_page)
+    paginator.count = counts["shared"]  # known already: saves the count query
+    page_obj = paginator.get_page(page)
+    assessments = list(page_obj.object_list)
+    rows = []
+    if assessments and columns:
+        values = (
+            Rating.objects.filter(assessment__in=[a.pk for a in assessments], competency__in=[c.pk for c in columns])
+            .rated()
+            .annotate(gap_value=GAP)
+            .values_list("assessment_id", "competency_id", "gap_value")
+        )
+        frame = pd.DataFrame(list(values), columns=["assessment", "competency", "gap"])
+        grid = frame.pivot(index="assessment", columns="competency", values="gap") if len(frame) else pd.DataFrame()
+        grid = grid.reindex(index=[a.pk for a in assessments], columns=[c.pk for c in columns])
+        for assessment, cells in zip(assessments, grid.itertuples(index=False), strict=True):
+            rows.append(HeatmapRow(assessment, [None if pd.isna(v) else int(v) for v in cells]))
+    else:
+        rows = [HeatmapRow(assessment, [None] * len(columns)) for assessment in assessments]
+    return Heatmap(columns, rows, counts["shared"], counts["total"] - counts["shared"], page_obj)
+
+
+# The organisation
+
+
+AGE_BANDS = [  # (key, label, upper age, exclusive)
+    ("age-under-30", _("under 30"), 30),
+    ("age-30-39", _("30 to 39"), 40),
+    ("age-40-49", _("40 to 49"), 50),
+    ("age-50-59", _("50 to 59"), 60),
+    ("age-60-plus", _("60 and over"), None),
+]
+SERVICE_BANDS = [  # (key, label, upper number of years, exclusive)
+    ("service-under-2", _("less than 2 years"), 2),
+    ("service-2-4", _("2 to 4 years"), 5),
+    ("service-5-9", _("5 to 9 years"), 10),
+    ("service-10-19", _("10 to 19 years"), 20),
+    ("service-20-plus", _("20 years or more"), None),
+]
+
+
+def _band(field_name, year, bands):
+    """A database expression putting a year field (birth, in service since) into a band for the round's year."""
+    whens = [When(**{f"{field_name}__isnull": True}, then=Value(""))]
+    for key, _label, upper in bands:
+        if upper is not None:
+            # years = round year - field; years < upper  <=>  field > round year - upper
+            whens.append(When(**{f"{field_name}__gt": year - upper}, then=Value(key)))
+    return Case(*whens, default=Value(bands[-1][0]), output_field=CharField())
+
+
+@dataclass
+class Figure:
+    """A mean gap with the respondents behind it, or the reason it is hidden."""
+
+    respondents: int = 0
+    mean_gap: float | None = None
+    reason: str | None = None
+
+
+@dataclass
+class OrganisationRow:
+    key: object
+    label: str
+    depth: int
+    participation: Participation
+    overall: Figure
+    themes: list  # one Figure per theme, in the order of OrganisationReport.themes
+    is_unit: bool = False
+
+
+@dataclass
+class OrganisationReport:
+    round: Round
+    themes: list
+    units: list
+    age_bands: list
+    service_bands: list
+    sort: str = "tree"
+    descending: bool = False
+
+
+SORT_KEYS = {"tree", "name", "invited", "submitted", "percent", "gap"}
+
+
+def organisation_report(round_, *, sort="tree", descending=False):
+    """Mean gap and participation per unit (with its sub-units) and per theme, and by age and service band.
+
+    Aggregates per (unit, theme) in the database, then pandas adds them up the tree;
+    the privacy rule runs down the tree for the overall figure and for every theme.
+    """
+    units = _load_units()
+    themes = list(Theme.objects.filter(competencies__framework__rounds=round_).distinct().order_by("code"))
+    invited = {
+        row["unit_id"]: (row["invited"], row["submitted"])
+        for row in Assessment.objects.filter(round=round_, unit__isnull=False)
+        .values("unit_id")
+        .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+    }
+    counts = suppress_tree(units, {pk: submitted for pk, (_i, submitted) in invited.items()})
+    theme_rows = list(
+        Rating.objects.for_round(round_)
+        .submitted()
+        .rated()
+        .filter(assessment__unit__isnull=False)
+        .values("assessment__unit_id", "competency__theme_id")
+        .annotate(gap_sum=Sum(GAP), answers=Count("pk"), respondents=Count("assessment_id", distinct=True))
+        .values_list("assessment__unit_id", "competency__theme_id", "gap_sum", "answers", "respondents")
+    )
+    rows = _organisation_rows(units, themes, invited, counts, theme_rows)
+    rows = _sort_organisation(rows, sort, descending, themes)
+    return OrganisationReport(
+        round=round_,
+        themes=themes,
+        units=rows,
+        age_bands=_band_rows(round_, themes, "person__birth_year", AGE_BANDS),
+        service_bands=_band_rows(round_, themes, "person__in_service_since", SERVICE_BANDS),
+        sort=sort,
+        descending=descending,
+    )
+
+
+def _rolled_up(units, frame, value_columns):
+    """Add per-unit rows up the tree: each unit gets its own rows and those of every unit below it."""
+    if frame.empty:
+        return frame
+    paths = {pk: _ancestor_ids(path) for pk, (_parent, path, _name) in units.items()}
+    frame = frame[frame["unit"].isin(paths.keys())].copy()
+    frame["ancestor"] = frame["unit"].map(paths)
+    frame = frame.explode("ancestor")
+    frame["ancestor"] = frame["ancestor"].astype("int64")
+    keys = ["ancestor"] + [column for column in frame.columns if column not in {"unit", "ancestor", *value_columns}]
+    return frame.groupby(keys, as_index=False)[value_columns].sum()
+
+
+def _organisation_rows(units, themes, invited, counts, theme_rows):
+    subtree, subtree_reasons, _direct_reasons = counts
+    participation = _rolled_up(
+        units,
+        pd.DataFrame([(pk, i, s) for pk, (i, s) in invited.items()], columns=["unit", "invited", "submitted"]),
+        ["invited", "submitted"],
+    )
+    participation = {row.ancestor: (row.invited, row.submitted) for row in participation.itertuples()}
+    per_theme = pd.DataFrame(theme_rows, columns=["unit", "theme", "gap_sum", "answers", "respondents"])
+    theme_reasons = {}
+    for theme in themes:
+        direct = per_theme[per_theme["theme"] == theme.pk]
+        _totals, reasons, _direct = suppress_tree(units, dict(zip(direct["unit"], direct["respondents"], strict=True)))
+        theme_reasons[theme.pk] = reasons
+    rolled = _rolled_up(units, per_theme, ["gap_sum", "answers", "respondents"])
+    sums = {(row.ancestor, row.theme): (row.gap_sum, row.answers, row.respondents) for row in rolled.itertuples()}
+    overall = rolled.groupby("ancestor")[["gap_sum", "answers"]].sum() if not rolled.empty else pd.DataFrame()
+
+    rows = []
+    for pk in sorted(units, key=lambda pk: units[pk][1]):
+        invited_n, submitted_n = participation.get(pk, (0, 0))
+        if not invited_n:
+            continue
+        _parent, path, name = units[pk]
+        reason = subtree_reasons.get(pk)
+        mean = None
+        if reason is None and pk in overall.index and overall.loc[pk, "answers"]:
+            mean = float(overall.loc[pk, "gap_sum"] / overall.loc[pk, "answers"])
+        theme_figures = []
+        for theme in themes:
+            gap_sum, answers, respondents = sums.get((pk, theme.pk), (0, 0, 0))
+            theme_reason = reason or theme_reasons[theme.pk].get(pk) or privacy.suppression_reason(int(respondents))
+            theme_mean = float(gap_sum / answers) if theme_reason is None and answers else None
+            theme_figures.append(Figure(int(respondents), theme_mean, theme_reason))
+        rows.append(
+            OrganisationRow(
+                key=pk,
+                label=name,
+                depth=len(_ancestor_ids(path)) - 1,
+                participation=Participation(int(invited_n), int(submitted_n)),
+                overall=Figure(subtree.get(pk, 0), mean, reason),
+                themes=theme_figures,
+                is_unit=True,
+            )
+        )
+    return rows
+
+
+def _sort_organisation(rows, sort, descending, themes):
+    """Tree order by default; otherwise by the chosen column ("theme-<code>" for a theme), hidden figures last."""
+    if sort == "name":
+        return sorted(rows, key=lambda row: str(row.label).lower(), reverse=descending)
+    columns = {
+        "invited": lambda row: row.participation.invited,
+        "submitted": lambda row: row.participation.submitted,
+        "percent": lambda row: row.participation.percent,
+        "gap": lambda row: row.overall.mean_gap,
+    }
+    for index, theme in enumerate(themes):
+        columns[f"theme-{theme.code}"] = lambda row, index=index: row.themes[index].mean_gap
+    value = columns.get(sort)
+    if value is None:
+        return rows
+    known = [row for row in rows if value(row) is not None]
+    unknown = [row for row in rows if value(row) is None]
+    return sorted(known, key=value, reverse=descending) + unknown
+
+
+def _band_rows(round_, themes, field_name, bands):
+    """Participation and mean gap (overall and per theme) per band, only where the field is filled (two queries)."""
+    band = _band(field_name, round_.opens_on.year, bands)
+    participation = {
+        row["band"]: row
+        for row in Assessment.objects.filter(round=round_)
+        .annotate(band=band)
+        .values("band")
+        .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+    }
+    figures = list(
+        Rating.objects.for_round(round_)
+        .submitted()
+        .rated()
+        .annotate(band=_band(f"assessment__{field_name}", round_.opens_on.year, bands))
+        .values("band", "competency__theme_id")
+        .annotate(gap_sum=Sum(GAP), answers=Count("pk"), respondents=Count("assessment_id", distinct=True))
+    )
+    total_respondents = sum(row["submitted"] for row in participation.values())
+    reasons = privacy.suppress_breakdown(
+        total_respondents, {key: participation.get(key, {}).get("submitted", 0) for key, _label, _upper in bands}
+    )
+    theme_reasons = {}
+    for theme in themes:
+        per_band = {row["band"]: row["respondents"] for row in figures if row["competency__theme_id"] == theme.pk}
+        theme_total = sum(per_band.values())
+        theme_reasons[theme.pk] = privacy.suppress_breakdown(
+            theme_total, {key: per_band.get(key, 0) for key, _label, _upper in bands}
+        )
+    rows = []
+    for key, label, _upper in bands:
+        counts = participation.get(key)
+        if not counts:
+            continue
+        band_figures = [row for row in figures if row["band"] == key]
+        answers = sum(row["answers"] for row in band_figures)
+        mean = sum(row["gap_sum"] for row in band_figures) / answers if reasons[key] is None and answers else None
+        theme_figures = []
+        for theme in themes:
+            found = next((row for row in band_figures if row["competency__theme_id"] == theme.pk), None)
+            theme_reason = reasons[key] or theme_reasons[theme.pk][key]
+            theme_mean = found["gap_sum"] / found["answers"] if found and theme_reason is None else None
+            theme_figures.append(Figure(found["respondents"] if found else 0, theme_mean, theme_reason))
+        rows.append(
+            OrganisationRow(
+                key=key,
+                label=label,
+                depth=0,
+                participation=Participation(counts["invited"], counts["submitted"]),
+                overall=Figure(counts["submitted"], mean, reasons[key]),
+                themes=theme_figures,
+            )
+        )
+    return rows

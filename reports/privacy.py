@@ -1,0 +1,61 @@
+"""The privacy rule for every report and export: no figure over fewer than REPORT_MIN_GROUP_SIZE respondents.
+
+Two checks, both here so reports and exports cannot drift apart:
+
+- threshold: a figure over fewer respondents than the minimum is not shown;
+- complement: a figure that is shown next to a bigger one it is part of (a
+  sub-unit next to its unit, a team next to its department) is not shown when
+  the difference would be a group smaller than the minimum, because subtracting
+  the two would describe that small group.
+
+Every function returns a reason (a translated sentence for the person who reads
+the report) or None when the figure may be shown.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+def min_group_size():
+    return settings.REPORT_MIN_GROUP_SIZE
+
+
+def suppression_reason(n, complement=None):
+    """Why a figure over `n` respondents may not be shown, or None when it may.
+
+    `complement` is the number of respondents in the enclosing group (shown
+    elsewhere) who are not in this one; leave it None when there is no such group.
+    """
+    minimum = min_group_size()
+    if n <= 0:
+        return _("no respondents yet")
+    if n < minimum:
+        return _("too few respondents (fewer than %(minimum)s)") % {"minimum": minimum}
+    if complement is not None and 0 < complement < minimum:
+        return complement_reason()
+    return None
+
+
+def complement_reason():
+    return _(
+        "not shown: together with the figure for the whole group it would show a group "
+        "of fewer than %(minimum)s respondents"
+    ) % {"minimum": min_group_size()}
+
+
+def suppress_breakdown(total, counts):
+    """Reasons per group for a breakdown of `total` respondents into groups ({key: respondents}).
+
+    The total is shown with the groups. Groups under the minimum are hidden first;
+    then, as long as the respondents outside every shown group number between 1
+    and the minimum (total minus the shown groups would describe them), the
+    smallest shown group is hidden as well. Returns {key: reason or None}.
+    """
+    minimum = min_group_size()
+    reasons = {key: suppression_reason(n) for key, n in counts.items()}
+    shown = {key: n for key, n in counts.items() if reasons[key] is None}
+    while shown and 0 < total - sum(shown.values()) < minimum:
+        smallest = min(shown, key=lambda key: (shown[key], str(key)))
+        reasons[smallest] = complement_reason()
+        del shown[smallest]
+    return reasons
