@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -56,10 +57,26 @@ def _refuse_old(request, framework, url_name, newest_pk):
         return redirect(reverse(url_name, args=[newest_pk]))
     messages.warning(
         request,
-        gettext("This is an older version. There is a newer version (version %(new)s); only that one can be changed.")
-        % {"new": newest_version(framework).version},
+        format_html(
+            '{} <a href="{}">{}</a>',
+            gettext(
+                "This is an older version. There is a newer version (version %(new)s); only that one can be changed."
+            )
+            % {"new": newest_version(framework).version},
+            reverse(url_name, args=[newest_pk]),
+            gettext("Go to the newest version"),
+        ),
     )
     return None
+
+
+def _changeform_refusing_stale(admin_view, request, *args):
+    """Run the admin's change view; a save that lost the race to another new version is refused, not a 500."""
+    try:
+        return admin_view(request, *args)
+    except StaleVersionError as exc:  # raised inside the view's transaction, so nothing was saved
+        messages.error(request, exc.args[0])
+        return redirect(reverse("admin:competencies_framework_change", args=[exc.newest.pk]))
 
 
 @admin.register(Theme)
@@ -159,7 +176,7 @@ class FrameworkAdmin(admin.ModelAdmin):
             refused = _refuse_old(request, obj, "admin:competencies_framework_change", newest_version(obj).pk)
             if refused:
                 return refused
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        return _changeform_refusing_stale(super().changeform_view, request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         form.edit_target = None
@@ -297,7 +314,7 @@ class CompetencyAdmin(admin.ModelAdmin):
                 refused = _refuse_old(request, obj.framework, "admin:competencies_framework_change", newest.pk)
             if refused:
                 return refused
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        return _changeform_refusing_stale(super().changeform_view, request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         old_version = obj.framework.version

@@ -320,3 +320,25 @@ def test_frozen_framework_cannot_be_deleted(client_for, framework, django_user_m
 def test_employees_have_no_admin(client_for, employee, framework):
     response = client_for(employee).get(change_url("framework", framework.pk))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_save_that_loses_the_race_for_a_new_version_changes_nothing(admin_client, framework, monkeypatch):
+    """Another save branched the version between this form's validation and its save."""
+    from competencies import admin as competencies_admin
+
+    framework.freeze()
+    data = admin_form_data(admin_client.get(change_url("framework", framework.pk)))
+    real_prepare_edit = competencies_admin.prepare_edit
+
+    def other_save_first(edited):
+        new_version(edited)
+        return real_prepare_edit(edited)
+
+    monkeypatch.setattr(competencies_admin, "prepare_edit", other_save_first)
+    before = snapshot(framework), counts()
+    data["title_en"] = "Lost the race"
+    response = admin_client.post(change_url("framework", framework.pk), data)
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("Your changes were not saved" in m for m in messages)
+    assert (snapshot(framework), counts()) == before

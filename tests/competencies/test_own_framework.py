@@ -382,3 +382,24 @@ def test_person_added_to_hr_gets_access(client_for, org, own):
     person.groups.add(Group.objects.get(name=settings.HR_GROUP))
     person = type(person).objects.get(pk=person.pk)  # fresh permission cache
     assert client_for(person).get(CREATE).status_code == 200
+
+
+def test_a_save_that_loses_the_race_for_a_new_version_changes_nothing(client_for, hr, own, monkeypatch):
+    from competencies import forms as competency_forms
+
+    own.freeze()
+    client = english(client_for(hr))
+    data = form_data(client.get(edit_url(own)))
+    real_prepare_edit = competency_forms.prepare_edit
+
+    def other_save_first(edited):
+        new_version(edited)
+        return real_prepare_edit(edited)
+
+    monkeypatch.setattr(competency_forms, "prepare_edit", other_save_first)
+    before = snapshot(own), counts()
+    data["title_en"] = "Lost the race"
+    response = client.post(edit_url(own), data)
+    assert response.status_code == 302
+    assert any("Your changes were not saved" in str(m) for m in response.wsgi_request._messages)
+    assert (snapshot(own), counts()) == before

@@ -1,5 +1,7 @@
 """Versions: a frozen framework never changes; new_version copies it with new identifiers."""
 
+from django.utils import translation
+
 import pytest
 
 from competencies.models import Competency, Framework, LevelDescription
@@ -89,9 +91,9 @@ def test_stale_version_is_refused(framework):
     framework.freeze()
     new_version(framework)
     count = Framework.objects.count()
-    with pytest.raises(StaleVersionError) as exc:
+    with translation.override("en"), pytest.raises(StaleVersionError) as exc:
         new_version(framework)
-    assert "version 2" in str(exc.value)
+    assert "there is version 2" in str(exc.value)
     with pytest.raises(StaleVersionError):
         prepare_edit(framework)
     assert Framework.objects.count() == count
