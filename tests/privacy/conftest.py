@@ -25,7 +25,8 @@ def make_round(unit, people, *, opens_on, closes_on, closed_at=None, name="Ronde
         assessment = Assessment.objects.create(
             round=round_, person=person, unit=person.unit, started_at=timezone.now(), shared_with_manager=True
         )
-        for level, competency in enumerate(comps, start=2):
+        for number, competency in enumerate(comps):
+            level = 2 + number % 3
             Rating.objects.create(
                 assessment=assessment, competency=competency, current_level=level, desired_level=level + 1, note=note
             )
