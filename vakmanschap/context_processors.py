@@ -2,8 +2,8 @@ from django.conf import settings
 
 
 def session(request):
-    """What session.js needs to warn before the idle time-out."""
-    context = {}
+    """What session.js needs to warn before the idle time-out, and whether single sign-on is offered."""
+    context = {"oidc_enabled": settings.OIDC_ENABLED}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         idle = settings.SESSION_IDLE_TIMEOUT * 60

@@ -2,10 +2,20 @@ import hashlib
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from vakmanschap.lib.env import env_bool, env_db, env_int, env_list, env_str, env_timezone, read_env_file
+from vakmanschap.lib.env import (
+    env_bool,
+    env_choice,
+    env_db,
+    env_int,
+    env_list,
+    env_str,
+    env_timezone,
+    read_env_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 read_env_file(BASE_DIR / ".env")
@@ -89,6 +99,38 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Optional single sign-on through OpenID Connect (Entra ID, Keycloak): on when a client id is set.
+# People are matched on e-mail or a personnel-number claim, never created at login (the
+# organisation import decides who exists and where they work).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_MATCH_CLAIM = env_choice("OIDC_MATCH_CLAIM", "email", ["email", "personnel_number"])
+OIDC_PERSONNEL_NUMBER_CLAIM = env_str("OIDC_PERSONNEL_NUMBER_CLAIM", "employee_id")
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT")
+        if not globals()[name]
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith("RS") and not OIDC_OP_JWKS_ENDPOINT:
+        _missing.append("OIDC_OP_JWKS_ENDPOINT")
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these must be set too: {', '.join(_missing)}.")
+    AUTHENTICATION_BACKENDS.append("organisation.oidc.PersonOIDCBackend")
 # Brute-force protection: after LOGIN_FAILURE_LIMIT failures for one username that
 # username is locked for LOGIN_LOCKOUT_MINUTES, also for the right password.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -172,9 +214,10 @@ CASE_API_PUBLIC = env_bool("CASE_API_PUBLIC", False)
 
 # Pseudonyms in exports are an HMAC of the person's id with this key: stable across exports and rounds, and
 # irreversible without it. Derived from SECRET_KEY unless set; set it to keep pseudonyms when SECRET_KEY changes.
-EXPORT_PSEUDONYM_KEY = env_str("EXPORT_PSEUDONYM_KEY", "") or hashlib.sha256(
-    f"vakmanschap.export-pseudonym:{SECRET_KEY}".encode()
-).hexdigest()
+EXPORT_PSEUDONYM_KEY = (
+    env_str("EXPORT_PSEUDONYM_KEY", "")
+    or hashlib.sha256(f"vakmanschap.export-pseudonym:{SECRET_KEY}".encode()).hexdigest()
+)
 
 # Groups that carry a role; their permissions are set by a data migration.
 HR_GROUP = "HR"
