@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("competencies.urls")),
     path("", include("assessments.urls")),
+    path("", include("reports.urls")),
     path("", include("privacy.urls")),
     path("ims/case/v1p1/", include("competencies.api_urls")),
 ]
