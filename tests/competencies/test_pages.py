@@ -224,3 +224,17 @@ def test_query_counts_do_not_grow_with_data(client_for, employee, frameworks, dj
     for url in pages():
         with django_assert_max_num_queries(10):
             client.get(url)
+
+
+def test_framework_without_competencies_explains_what_to_do(client_for, employee, hr, db):
+    own = FrameworkFactory(is_own=True)
+    client = client_for(employee)
+    to_english(client)
+    html = client.get(own.get_absolute_url()).content.decode()
+    assert "This framework has no competencies yet." in html
+    assert "Ask HR or your functional administrator to add them." in html
+    client = client_for(hr)
+    to_english(client)
+    html = client.get(own.get_absolute_url()).content.decode()
+    assert "Edit the framework to add them." in html
+    assert reverse("competencies:own_edit", kwargs={"slug": own.slug, "version": 1}) in html
