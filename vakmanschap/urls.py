@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("reports.urls")),
     path("", include("privacy.urls")),
+    path("exports/", include("reports.export_urls")),
     path("ims/case/v1p1/", include("competencies.api_urls")),
 ]
