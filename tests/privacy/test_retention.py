@@ -15,7 +15,9 @@ from tests.privacy.conftest import days_ago, make_round
 def rounds(org, employee, colleague, settings):
     settings.ASSESSMENT_RETENTION_DAYS = 1095
     return {
-        "old": make_round(org["youth"], [employee, colleague], name="Old", opens_on=days_ago(1200), closes_on=days_ago(1100)),
+        "old": make_round(
+            org["youth"], [employee, colleague], name="Old", opens_on=days_ago(1200), closes_on=days_ago(1100)
+        ),
         "edge": make_round(org["youth"], [employee], name="Edge", opens_on=days_ago(1150), closes_on=days_ago(1095)),
         "recent": make_round(org["youth"], [employee], name="Recent", opens_on=days_ago(400), closes_on=days_ago(300)),
         "closed_early": make_round(
@@ -36,7 +38,9 @@ def test_dry_run_changes_nothing_and_lists_what_would_go(rounds):
     call_command("purge_expired", "--dry-run", stdout=out)
     assert (Assessment.objects.count(), Rating.objects.count()) == before
     text = out.getvalue()
-    assert f"{rounds['old']} (closed {days_ago(1100):%Y-%m-%d}): 2 self-assessments, 4 ratings would be deleted" in text
+    assert (
+        f"{rounds['old']} (closed {days_ago(1100):%Y-%m-%d}): 2 self-assessments, 4 ratings would be deleted" in text
+    )
     assert "would be deleted" in text and "3 self-assessments would be deleted" in text
     assert "Recent" not in text and "Edge" not in text and "Open" not in text
 
@@ -116,5 +120,9 @@ def test_the_worker_runs_the_planned_purge(rounds):
 
 def test_next_run_is_tonight_or_tomorrow_at_three():
     tz = timezone.get_current_timezone()
-    assert tasks.next_run(datetime.datetime(2026, 3, 1, 2, 0, tzinfo=tz)) == datetime.datetime(2026, 3, 1, 3, 0, tzinfo=tz)
-    assert tasks.next_run(datetime.datetime(2026, 3, 1, 3, 0, tzinfo=tz)) == datetime.datetime(2026, 3, 2, 3, 0, tzinfo=tz)
+    assert tasks.next_run(datetime.datetime(2026, 3, 1, 2, 0, tzinfo=tz)) == datetime.datetime(
+        2026, 3, 1, 3, 0, tzinfo=tz
+    )
+    assert tasks.next_run(datetime.datetime(2026, 3, 1, 3, 0, tzinfo=tz)) == datetime.datetime(
+        2026, 3, 2, 3, 0, tzinfo=tz
+    )
