@@ -47,5 +47,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Speed on PostgreSQL with a large organisation: set DATABASE_URL; see bench/README.md.
+bench: install
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,12 +149,9 @@ def progress(sections):
     return {"answered": sum(item.is_complete for item in items), "total": len(items)}
 
 
-def count_progress(assessment):
-    """Answered and total competencies without loading the form (two counts)."""
-    return {
-        "answered": assessment.ratings.complete().count(),
-        "total": Competency.objects.filter(framework__rounds=assessment.round_id).count(),
-    }
+def count_progress(assessment, competency):
+    """Answered and total competencies after a save; `competency` comes from round_competency (one count)."""
+    return {"answered": assessment.ratings.complete().count(), "total": competency.round_total}
 
 
 def competency_counts(round_ids):
@@ -170,8 +167,13 @@ def competency_counts(round_ids):
 
 
 def round_competency(assessment, competency_id):
-    """The competency if it belongs to one of the round's frameworks, else None."""
-    return Competency.objects.filter(pk=competency_id, framework__rounds=assessment.round_id).first()
+    """The competency if it belongs to one of the round's frameworks, else None.
+
+    It carries `round_total`, the number of competencies in the round, fetched in the same query.
+    """
+    in_round = Competency.objects.filter(framework__rounds=assessment.round_id)
+    total = in_round.values("framework__rounds").annotate(count=Count("pk")).values("count")
+    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).first()
 
 
 def save_answer(assessment, competency, answer, base_version, now=None):

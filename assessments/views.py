@@ -109,7 +109,7 @@ def save_rating(request, pk, competency_id):
         messages.success(request, _("Your answer is saved."))
         return redirect(_anchor_url(assessment, competency_id))
     item = answers.Item(competency, rating)
-    context = {"assessment": assessment, "item": item, "progress": answers.count_progress(assessment)}
+    context = {"assessment": assessment, "item": item, "progress": answers.count_progress(assessment, competency)}
     return render(request, FORM_TEMPLATE + "#saved", context)
 
 
@@ -158,10 +158,9 @@ def submit(request, pk):
         return redirect("assessments:form", pk=assessment.pk)
     sections = answers.form_sections(assessment)
     missing = answers.missing_items(sections)
-    form = SubmitForm(
-        request.POST if request.method == "POST" else None,
-        initial={"share_with_manager": assessment.round.share_default},
-    )
+    # After HR reopened it, the earlier choice stands; otherwise the round's default.
+    share = assessment.shared_with_manager if assessment.reopened_at else assessment.round.share_default
+    form = SubmitForm(request.POST if request.method == "POST" else None, initial={"share_with_manager": share})
     reason = answers.why_not_editable(assessment)
     status = 200
     if request.method == "POST":

@@ -143,3 +143,14 @@ def test_closed_round_cannot_be_submitted(client_for, employee, assessment, comp
     response = client.post(submit_url(assessment), {})
     assert response.status_code == 409
     assert Assessment.objects.get(pk=assessment.pk).submitted_at is None
+
+
+def test_after_reopening_the_earlier_sharing_choice_stands(client_for, employee, assessment, competencies):
+    from assessments import rounds
+
+    answer_all(assessment, competencies)
+    client = client_for(employee)
+    client.post(submit_url(assessment), {"share_with_manager": "on"})
+    rounds.reopen(Assessment.objects.get(pk=assessment.pk), "Nog een keer")
+    confirm = client.get(submit_url(assessment)).content.decode()
+    assert "checked" in confirm.split('name="share_with_manager"')[1].split(">")[0]

@@ -1,0 +1,149 @@
+"""The self-assessment journeys in a real browser: fill in with autosave, leave and come back, a stale tab, submit;
+HR creates a round and watches participation move."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def english(page, live_server):
+    """Use the English message ids, so the test does not depend on the Dutch wording."""
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+
+
+def csp_errors(page):
+    errors = []
+    page.on(
+        "console",
+        lambda message: (
+            errors.append((page.url, message.text, message.location))
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return errors
+
+
+def block(page, number):
+    return page.locator("article.assess-competency").nth(number)
+
+
+def wait_saved(article):
+    article.locator(".assess-status").filter(has_text="Saved at").wait_for()
+
+
+def open_autumn_form(page):
+    page.goto("/assessments/")
+    page.get_by_role("link", name=re.compile("^Start")).first.click()
+    page.wait_for_url(re.compile(r"/assessments/\d+/$"))
+
+
+def test_fill_in_leave_come_back_and_submit(page, login, axe_check, demo, live_server):
+    errors = csp_errors(page)
+    login("medewerker")
+    english(page, live_server)
+    open_autumn_form(page)
+    axe_check()
+    assert page.get_by_text("0 of 35 filled in").is_visible()
+    assert not page.get_by_role("button", name="Save this answer").first.is_visible()  # autosave instead
+
+    first = block(page, 0)
+    first.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^3 ")).check()
+    wait_saved(first)
+    first.get_by_role("group", name=re.compile("Desired level")).get_by_label(re.compile("^4 ")).check()
+    page.get_by_text("1 of 35 filled in").wait_for()
+    second = block(page, 1)
+    second.get_by_label("Not applicable to my work").check()
+    assert second.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^1 ")).is_disabled()
+    page.get_by_text("2 of 35 filled in").wait_for()
+    third = block(page, 2)
+    third.get_by_label(re.compile("Note for yourself")).fill("Vraag naar een cursus")
+    wait_saved(third)
+
+    page.goto("/")  # leave, and come back through the list
+    page.goto("/assessments/")
+    page.get_by_role("link", name=re.compile("^Continue")).first.click()
+    first = block(page, 0)
+    assert first.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^3 ")).is_checked()
+    assert first.get_by_role("group", name=re.compile("Desired level")).get_by_label(re.compile("^4 ")).is_checked()
+    assert block(page, 1).get_by_label("Not applicable to my work").is_checked()
+    assert block(page, 2).get_by_label(re.compile("Note for yourself")).input_value() == "Vraag naar een cursus"
+
+    page.get_by_role("link", name="Check and submit").click()
+    assert page.get_by_text("33 competencies still need an answer").is_visible()
+    axe_check()
+    page.go_back()
+    count = page.locator("article.assess-competency").count()
+    for number in range(2, count):
+        article = block(page, number)
+        article.get_by_label("Not applicable to my work").check()
+        wait_saved(article)
+    page.get_by_text("35 of 35 filled in").wait_for()
+
+    page.get_by_role("link", name="Check and submit").click()
+    page.get_by_label("Share my answers with my manager").check()
+    axe_check()
+    page.get_by_role("button", name="Yes, submit my self-assessment").click()
+    assert page.get_by_text("You submitted this self-assessment on").is_visible()
+    assert page.locator("article.assess-competency form").count() == 0
+    assert page.get_by_label("Share my answers with my manager").is_checked()
+    axe_check()
+    # Only our pages: base.html loads htmx everywhere, and pages without our htmx-config meta get its indicator style.
+    assert [error for error in errors if "/assessments/" in error[0]] == []
+
+
+def test_a_stale_tab_does_not_overwrite(page, login, demo, live_server):
+    login("medewerker")
+    english(page, live_server)
+    open_autumn_form(page)
+    other = page.context.new_page()
+    other.goto(page.url)
+
+    newer = block(other, 0)
+    newer.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^5 ")).check()
+    wait_saved(newer)
+
+    stale = block(page, 0)
+    stale.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^1 ")).check()
+    page.get_by_text("You already changed this answer in another window").wait_for()
+    stale = block(page, 0)
+    assert stale.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^5 ")).is_checked()
+    # Now based on the newest version, a change goes through.
+    stale.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^2 ")).check()
+    wait_saved(block(page, 0))
+
+
+def test_hr_creates_a_round_and_watches_participation(page, login, axe_check, demo, live_server):
+    login("hr")
+    english(page, live_server)
+    page.goto("/hr/rounds/")
+    axe_check()
+    page.get_by_role("link", name="New round").click()
+    page.get_by_label("Name").fill("Winter 2026")
+    page.get_by_role("group", name="Frameworks").get_by_role("checkbox").first.check()
+    page.get_by_role("group", name="Units, with all units below them").get_by_label("Team Jeugd", exact=False).check()
+    axe_check()
+    page.get_by_role("button", name="Create and open the round").click()
+    page.get_by_role("heading", name="Winter 2026").wait_for()
+    assert page.get_by_text("0 submitted (0%)").is_visible()
+    axe_check()
+    detail = page.url
+
+    employee = page.context.browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
+    employee.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    employee.goto("/accounts/login/")
+    employee.locator("#id_username").fill("medewerker")
+    employee.locator("#id_password").fill("demo")
+    employee.locator("main button[type=submit]").click()
+    employee.wait_for_url("**/")
+    employee.goto("/assessments/")
+    employee.get_by_role("link", name=re.compile("^Start Winter 2026")).click()
+    article = employee.locator("article.assess-competency").first
+    article.get_by_label("Not applicable to my work").check()
+    wait_saved(article)
+    employee.context.close()
+
+    page.goto(detail)
+    assert page.get_by_text(re.compile(r"1 in progress \(\d+%\)")).first.is_visible()
