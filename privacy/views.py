@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from organisation.access import is_hr
 from organisation.audit import Action, log_access
 from organisation.models import AccessLog
 
@@ -37,7 +39,17 @@ def audit_log(request):
     elif form.is_bound:
         entries = entries.none()
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "privacy/audit_log.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "export_log_url": _export_log_url(request.user)}
+    return render(request, "privacy/audit_log.html", context)
+
+
+def _export_log_url(user):
+    """Exports are logged by reports' own export log: HR reads it on the exports page, staff in the admin."""
+    if is_hr(user):
+        return reverse("exports:index")
+    if user.is_staff and user.has_perm("reports.view_exportlog"):
+        return reverse("admin:reports_exportlog_changelist")
+    return None
 
 
 @login_required

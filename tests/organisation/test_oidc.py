@@ -31,6 +31,13 @@ BACKENDS = [
 
 
 @pytest.fixture
+def client(client):
+    """Messages are asserted on their English ids."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def sso(settings):
     for name, value in OIDC_SETTINGS.items():
         setattr(settings, name, value)

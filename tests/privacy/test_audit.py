@@ -191,3 +191,16 @@ def test_new_person_has_no_entries(db):
 def test_menu_links_to_the_log_only_for_readers(client_for, hr, employee):
     assert URL in client_for(hr).get("/").content.decode()
     assert URL not in client_for(employee).get("/").content.decode()
+
+
+def test_links_to_the_export_log_instead_of_repeating_it(client_for, hr, admin_user):
+    assert 'href="/exports/"' in client_for(hr).get(URL).content.decode()
+    # Functional administrators have no export log permission of their own.
+    assert "export log" not in client_for(admin_user).get(URL).content.decode()
+
+
+def test_staff_with_the_export_log_permission_get_the_admin_link(client_for, admin_user):
+    from django.contrib.auth.models import Permission
+
+    admin_user.user_permissions.add(Permission.objects.get(codename="view_exportlog"))
+    assert reverse("admin:reports_exportlog_changelist") in client_for(admin_user).get(URL).content.decode()

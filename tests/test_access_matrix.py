@@ -1,0 +1,262 @@
+"""Who gets what, for every URL in the URLconf and every persona.
+
+Expected answers are written out: 200 (or another status for a reachable view: 400 for an
+empty form, 409 for a refused change, 401 for the CASE API, 302 for a redirect that is not
+to the login page), LOGIN (302 to the login page) or 404 (never 403, so ids cannot be probed).
+A URL added to the URLconf without a row here fails test_every_url_has_a_row.
+"""
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+import pytest
+
+from assessments.models import Assessment
+from competencies.case import rubric_identifier
+from tests.factories import FrameworkFactory
+from tests.privacy.conftest import days_ago, make_round
+
+LOGIN = "login"
+PERSONAS = ["anonymous", "person", "manager", "senior_manager", "other_manager", "colleague", "hr", "admin_user"]
+
+# Django's own views: they touch no object of ours and Django tests them. The admin has its own
+# permission system (staff + model permissions), covered by the admin tests of each app.
+EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_NAMES = {
+    "set_language",  # django.views.i18n: sets a language cookie for anyone
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def row(anonymous, person, manager, senior_manager, other_manager, colleague, hr, admin_user):
+    return dict(
+        zip(
+            PERSONAS,
+            [anonymous, person, manager, senior_manager, other_manager, colleague, hr, admin_user],
+            strict=True,
+        )
+    )
+
+
+EVERYONE = row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
+PUBLIC = row(200, 200, 200, 200, 200, 200, 200, 200)
+HR_ONLY = row(LOGIN, 404, 404, 404, 404, 404, 200, 404)
+OWNER_ONLY = row(LOGIN, 200, 404, 404, 404, 404, 404, 404)
+# A personal report: the person, managers above them while they share it, and HR.
+REPORT_READERS = row(LOGIN, 200, 200, 200, 404, 404, 200, 404)
+# A team dashboard: the managers of the unit and above it, and HR.
+DASHBOARD_READERS = row(LOGIN, 404, 200, 200, 404, 404, 200, 404)
+NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404)
+
+# name: (method, kwargs builder, query or form data, expected per persona)
+MATRIX = {
+    "home": ("get", None, None, EVERYONE),
+    "healthz": ("get", None, None, PUBLIC),
+    "keep_alive": ("post", None, None, EVERYONE),
+    # Single sign-on is off by default, so both ends are 404 (tests/organisation/test_oidc.py covers it on).
+    "oidc_authentication_init": ("get", None, None, NOBODY),
+    "oidc_authentication_callback": ("get", None, None, NOBODY),
+    "organisation:import": ("get", None, None, HR_ONLY),
+    "organisation:import_confirm": ("post", None, None, row(LOGIN, 404, 404, 404, 404, 404, 302, 404)),
+    "competencies:list": ("get", None, None, EVERYONE),
+    "competencies:framework": ("get", lambda w: {"slug": w.framework.slug, "version": 1}, None, EVERYONE),
+    "competencies:competency": (
+        "get",
+        lambda w: {"slug": w.framework.slug, "version": 1, "code": w.competency.code},
+        None,
+        EVERYONE,
+    ),
+    # HR and functional administrators maintain the organisation's own framework.
+    "competencies:own_create": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
+    "competencies:own_edit": (
+        "get",
+        lambda w: {"slug": w.own_framework.slug, "version": 1},
+        None,
+        row(LOGIN, 404, 404, 404, 404, 404, 200, 200),
+    ),
+    "assessments:list": ("get", None, None, EVERYONE),
+    "assessments:form": ("get", lambda w: {"pk": w.open_assessment.pk}, None, OWNER_ONLY),
+    # An empty answer: the owner gets 400 (bad input, nothing saved), anyone else 404.
+    "assessments:rating": (
+        "post",
+        lambda w: {"pk": w.open_assessment.pk, "competency_id": w.round_competency.pk},
+        None,
+        row(LOGIN, 400, 404, 404, 404, 404, 404, 404),
+    ),
+    "assessments:submit": ("get", lambda w: {"pk": w.open_assessment.pk}, None, OWNER_ONLY),
+    # Sharing changes after submitting only; on this open assessment the owner gets 409, others 404.
+    "assessments:sharing": (
+        "post",
+        lambda w: {"pk": w.open_assessment.pk},
+        None,
+        row(LOGIN, 409, 404, 404, 404, 404, 404, 404),
+    ),
+    "assessments:rounds": ("get", None, None, HR_ONLY),
+    "assessments:round_create": ("get", None, None, HR_ONLY),
+    "assessments:round": ("get", lambda w: {"pk": w.open_round.pk}, None, HR_ONLY),
+    "assessments:round_extend": (
+        "post",
+        lambda w: {"pk": w.open_round.pk},
+        None,
+        row(LOGIN, 404, 404, 404, 404, 404, 400, 404),
+    ),
+    "assessments:round_close": (
+        "post",
+        lambda w: {"pk": w.open_round.pk},
+        None,
+        row(LOGIN, 404, 404, 404, 404, 404, 400, 404),
+    ),
+    "assessments:round_enrol": (
+        "post",
+        lambda w: {"pk": w.open_round.pk},
+        None,
+        row(LOGIN, 404, 404, 404, 404, 404, 302, 404),
+    ),
+    "assessments:participants": ("get", lambda w: {"pk": w.open_round.pk}, None, HR_ONLY),
+    "assessments:reopen": (
+        "get",
+        lambda w: {"pk": w.open_round.pk, "assessment_pk": w.open_assessment.pk},
+        None,
+        HR_ONLY,
+    ),
+    "reports:me": ("get", None, None, EVERYONE),
+    "reports:person": ("get", lambda w: {"pk": w.person.pk}, None, REPORT_READERS),
+    "reports:personal_chart": (
+        "get",
+        lambda w: {"pk": w.done_assessment.pk, "framework_pk": w.done_framework.pk},
+        None,
+        REPORT_READERS,
+    ),
+    "reports:unit": ("get", lambda w: {"pk": w.org["youth"].pk}, None, DASHBOARD_READERS),
+    "reports:unit_chart": (
+        "get",
+        lambda w: {"pk": w.org["youth"].pk, "framework_pk": w.done_framework.pk},
+        lambda w: {"round": w.done_round.pk, "subunits": "1"},
+        DASHBOARD_READERS,
+    ),
+    "reports:organisation": ("get", None, None, HR_ONLY),
+    "privacy:audit_log": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
+    "privacy:privacy": ("get", None, None, PUBLIC),
+    "privacy:accessibility": ("get", None, None, PUBLIC),
+    "privacy:my_data": ("get", None, None, EVERYONE),
+    "privacy:my_data_json": ("get", None, None, EVERYONE),
+    "privacy:my_data_csv": ("get", None, None, EVERYONE),
+    "exports:index": ("get", None, None, HR_ONLY),
+    "exports:ratings": ("get", None, lambda w: {"round": w.done_round.pk}, HR_ONLY),
+    "exports:people": ("get", None, lambda w: {"round": w.done_round.pk}, HR_ONLY),
+    "exports:units": ("get", None, lambda w: {"round": w.done_round.pk}, HR_ONLY),
+    # The CASE API answers a JSON 401 (its own error format) instead of a redirect; CASE_API_PUBLIC=0.
+    "case:documents": ("get", None, None, row(401, 200, 200, 200, 200, 200, 200, 200)),
+    "case:document": (
+        "get",
+        lambda w: {"identifier": w.framework.identifier},
+        None,
+        row(401, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "case:package": (
+        "get",
+        lambda w: {"identifier": w.framework.identifier},
+        None,
+        row(401, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "case:item": (
+        "get",
+        lambda w: {"identifier": w.competency.identifier},
+        None,
+        row(401, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "case:rubric": (
+        "get",
+        lambda w: {"identifier": rubric_identifier(w.framework.identifier)},
+        None,
+        row(401, 200, 200, 200, 200, 200, 200, 200),
+    ),
+}
+
+
+def url_names(patterns, namespace=None):
+    """Every named route, with its namespace, walking includes recursively."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part) or None
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"unnamed route {pattern.pattern}"
+            yield ":".join(part for part in (namespace, pattern.name) if part)
+
+
+def test_every_url_has_a_row():
+    names = set(url_names(get_resolver().url_patterns))
+    missing = names - set(MATRIX) - EXCLUDED_NAMES
+    stale = set(MATRIX) - names
+    assert not missing, f"URLs without a row in the access matrix: {sorted(missing)}"
+    assert not stale, f"rows for URLs that no longer exist: {sorted(stale)}"
+    assert names >= EXCLUDED_NAMES, "an excluded name is gone: update EXCLUDED_NAMES"
+
+
+class World:
+    """An open round (the person's assessment in progress) and an earlier one (submitted, shared)."""
+
+    def __init__(self, org, people):
+        self.org = org
+        self.person = people["person"]
+        self.framework = FrameworkFactory()
+        from tests.factories import CompetencyFactory
+
+        self.competency = CompetencyFactory(framework=self.framework)
+        self.own_framework = FrameworkFactory(is_own=True)
+        team = [self.person, people["colleague"], people["manager"]]
+        self.done_round = make_round(
+            org["youth"], team, name="Voorjaar", opens_on=days_ago(60), closes_on=days_ago(30)
+        )
+        self.done_assessment = Assessment.objects.get(round=self.done_round, person=self.person)
+        Assessment.objects.filter(round=self.done_round).update(submitted_at=timezone.now(), shared_with_manager=True)
+        self.done_framework = self.done_round.frameworks.get()
+        self.open_round = make_round(org["youth"], team, name="Najaar", opens_on=days_ago(5), closes_on=days_ago(-5))
+        self.open_assessment = Assessment.objects.get(round=self.open_round, person=self.person)
+        self.round_competency = self.open_round.frameworks.get().competencies.first()
+
+
+@pytest.fixture
+def world(org, employee, colleague, manager, senior_manager, other_manager, hr, admin_user, settings):
+    settings.REPORT_MIN_GROUP_SIZE = 2  # the test team is small; the threshold has its own tests
+    people = {
+        "person": employee,
+        "manager": manager,
+        "senior_manager": senior_manager,
+        "other_manager": other_manager,
+        "colleague": colleague,
+        "hr": hr,
+        "admin_user": admin_user,
+    }
+    return World(org, people), people
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, world):
+    world, people = world
+    method, kwargs, data, expected = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(world) if kwargs else None)
+    payload = data(world) if data else {}
+    login_url = reverse("login")
+    answers = {}
+    for persona in PERSONAS:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(people[persona])
+        response = getattr(client, method)(url, payload)
+        status = response.status_code
+        if status == 302 and response["Location"].startswith(login_url):
+            status = LOGIN
+        answers[persona] = status
+    assert answers == expected
