@@ -181,36 +181,39 @@ def save_answer(assessment, competency, answer, base_version, now=None):
 
     Raises NotEditableError when the round or the assessment no longer takes answers,
     StaleAnswerError when another window saved a newer answer first.
+
+    The usual case, changing a stored answer, is one guarded UPDATE (no lock, no
+    transaction round trips): it only hits a row that still has the version the page
+    showed and whose assessment is not submitted.
     """
     reason = why_not_editable(assessment)
     if reason:
         raise NotEditableError(reason)
     now = now or timezone.now()
-    with transaction.atomic():
-        # Lock the assessment so a submit in another tab cannot slip in between.
-        state = Assessment.objects.select_for_update().filter(pk=assessment.pk).values("submitted_at").first()
-        if state is None or state["submitted_at"] is not None:
-            raise NotEditableError(_("You have submitted this self-assessment. Your answers can no longer change."))
-        lookup = {"assessment": assessment, "competency": competency}
-        if base_version == 0:
-            try:
-                with transaction.atomic():
-                    rating = Rating.objects.create(**lookup, **answer, version=1, updated_at=now)
-            except IntegrityError:
-                stored = Rating.objects.filter(**lookup).first()
-                if stored is None:
-                    raise
-                raise StaleAnswerError(stored) from None
-        else:
-            updated = Rating.objects.filter(**lookup, version=base_version).update(
-                **answer, version=F("version") + 1, updated_at=now
-            )
-            if not updated:
-                raise StaleAnswerError(Rating.objects.filter(**lookup).first())
-            rating = Rating(**lookup, **answer, version=base_version + 1, updated_at=now)
-        if assessment.started_at is None:
-            Assessment.objects.filter(pk=assessment.pk, started_at__isnull=True).update(started_at=now)
-            assessment.started_at = now
+    lookup = {"assessment": assessment, "competency": competency}
+    if base_version == 0:
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(**lookup, **answer, version=1, updated_at=now)
+        except IntegrityError:
+            stored = Rating.objects.filter(**lookup).first()
+            if stored is None:
+                raise
+            raise StaleAnswerError(stored) from None
+    else:
+        updated = Rating.objects.filter(**lookup, version=base_version, assessment__submitted_at__isnull=True).update(
+            **answer, version=F("version") + 1, updated_at=now
+        )
+        if not updated:
+            if Assessment.objects.filter(pk=assessment.pk, submitted_at__isnull=False).exists():
+                raise NotEditableError(
+                    _("You have submitted this self-assessment. Your answers can no longer change.")
+                )
+            raise StaleAnswerError(Rating.objects.filter(**lookup).first())
+        rating = Rating(**lookup, **answer, version=base_version + 1, updated_at=now)
+    if assessment.started_at is None:
+        Assessment.objects.filter(pk=assessment.pk, started_at__isnull=True).update(started_at=now)
+        assessment.started_at = now
     return rating
 
 

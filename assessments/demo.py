@@ -8,6 +8,7 @@ since then join the open round. Bulk inserts keep 25,000 people in minutes.
 import datetime
 import random
 import time
+from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
@@ -110,7 +111,15 @@ def _spring(rng, model, frameworks, root, log):
     )
     employee_id = Person.objects.filter(username=EMPLOYEE).values_list("pk", flat=True).first()
     submitted, in_progress = _fill(
-        rng, model, round_, employee_id, shares=True, submit_share=0.85, progress_share=0.08, day0=SPRING_OPENS
+        rng,
+        model,
+        round_,
+        employee_id,
+        shares=True,
+        submit_share=0.85,
+        progress_share=0.08,
+        day0=SPRING_OPENS,
+        days=35,
     )
     log(f"{SPRING}: closed round, {submitted} submitted, {in_progress} in progress")
 
@@ -132,19 +141,25 @@ def _autumn(rng, model, frameworks, root, log):
     )
     employee_id = Person.objects.filter(username=EMPLOYEE).values_list("pk", flat=True).first()
     submitted, in_progress = _fill(
-        rng, model, round_, employee_id, shares=None, submit_share=0.25, progress_share=0.35, day0=opens_on
+        rng, model, round_, employee_id, shares=None, submit_share=0.25, progress_share=0.35, day0=opens_on, days=10
     )
     log(f"{AUTUMN}: open round, {submitted} submitted, {in_progress} in progress, the rest not started")
 
 
-def _fill(rng, model, round_, employee_id, *, shares, submit_share, progress_share, day0):
+def _fill(rng, model, round_, employee_id, *, shares, submit_share, progress_share, day0, days):
     """Give a share of the participants complete (submitted) and partial answers, in bulk.
 
-    In the closed round the demo employee submitted and shared; in the open one they have not started.
+    Answers fall on working hours of the first `days` days of the round. In the closed
+    round the demo employee submitted and shared; in the open one they have not started.
     """
     competencies = model.competencies
-    batch, updates = [], []
-    submitted = in_progress = 0
+    slots = [
+        timezone.make_aware(datetime.datetime.combine(day0 + datetime.timedelta(days=day), datetime.time(hour)))
+        for day in range(days)
+        for hour in range(8, 18)
+    ]
+    batch = []
+    groups = defaultdict(list)  # (moment, submitted, shared) -> assessment ids: a few hundred UPDATEs in all
     assessments = list(
         Assessment.objects.filter(round=round_).values_list("pk", "unit_id", "person_id").order_by("pk")
     )
@@ -152,23 +167,22 @@ def _fill(rng, model, round_, employee_id, *, shares, submit_share, progress_sha
         draw = rng.random()
         if person_id == employee_id:
             draw = 0.0 if shares else 1.0
-        when = timezone.make_aware(
-            datetime.datetime.combine(day0, datetime.time(8))
-            + datetime.timedelta(minutes=rng.randint(0, 20 * 24 * 60))
-        )
+        when = rng.choice(slots)
         if draw < submit_share:
             batch.extend(model.ratings(pk, unit_id, competencies, when))
             share = True if person_id == employee_id else rng.random() < 0.5
-            updates.append(Assessment(pk=pk, started_at=when, submitted_at=when, shared_with_manager=share))
-            submitted += 1
+            groups[when, True, share].append(pk)
         elif draw < submit_share + progress_share:
             part = rng.sample(competencies, rng.randint(1, max(1, len(competencies) * 2 // 3)))
             batch.extend(model.ratings(pk, unit_id, sorted(part), when))
-            updates.append(Assessment(pk=pk, started_at=when))
-            in_progress += 1
+            groups[when, False, False].append(pk)
         if len(batch) >= BATCH_SIZE:
             Rating.objects.bulk_create(batch, batch_size=BATCH_SIZE)
             batch = []
     Rating.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-    Assessment.objects.bulk_update(updates, ["started_at", "submitted_at", "shared_with_manager"], batch_size=1000)
-    return submitted, in_progress
+    for (when, submitted, share), ids in groups.items():
+        Assessment.objects.filter(pk__in=ids).update(
+            started_at=when, submitted_at=when if submitted else None, shared_with_manager=share
+        )
+    submitted = sum(len(ids) for (_when, is_submitted, _share), ids in groups.items() if is_submitted)
+    return submitted, sum(len(ids) for ids in groups.values()) - submitted

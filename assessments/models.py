@@ -161,7 +161,10 @@ class Assessment(models.Model):
     by the first saved answer so the status needs no look at the ratings.
     """
 
-    round = models.ForeignKey(Round, models.CASCADE, related_name="assessments", verbose_name=_("round"))
+    # No separate index on round: the unique (round, person) and the (round, unit) index lead with it.
+    round = models.ForeignKey(
+        Round, models.CASCADE, related_name="assessments", verbose_name=_("round"), db_index=False
+    )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="assessments", verbose_name=_("person")
     )
@@ -245,7 +248,8 @@ class Rating(models.Model):
         ratings__current_level__isnull=False, ratings__desired_level__isnull=False
     )
 
-    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="ratings")
+    # No separate index on assessment: the unique (assessment, competency) leads with it (millions of rows).
+    assessment = models.ForeignKey(Assessment, models.CASCADE, related_name="ratings", db_index=False)
     competency = models.ForeignKey(Competency, models.PROTECT, related_name="ratings", verbose_name=_("competency"))
     current_level = models.PositiveSmallIntegerField(_("current level"), null=True, blank=True)
     desired_level = models.PositiveSmallIntegerField(_("desired level"), null=True, blank=True)

@@ -75,3 +75,12 @@ def test_without_frameworks_the_rounds_are_skipped(db):
     seed_demo(employees=10, log=lines.append)
     assert not Round.objects.exists()
     assert any("demo rounds skipped" in line for line in lines)
+
+
+def test_demo_times_lie_within_the_round_and_not_in_the_future(seeded):
+    from django.utils import timezone
+
+    for round_ in Round.objects.all():
+        moments = Assessment.objects.for_round(round_).exclude(started_at=None).values_list("started_at", flat=True)
+        assert all(moment.date() >= round_.opens_on for moment in moments)
+        assert all(moment <= timezone.now() for moment in moments)
