@@ -10,7 +10,7 @@ def test_login_home_language_switch_and_frameworks(page, login, axe_check, demo)
     login("medewerker")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")
     axe_check()
-    page.get_by_label("Taal").select_option("en")
+    page.get_by_label("Taal", exact=True).select_option("en")
     page.get_by_role("button", name="Wisselen").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"

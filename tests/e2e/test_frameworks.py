@@ -19,7 +19,7 @@ def test_browse_frameworks_in_dutch_and_english(page, login, axe_check, demo):
     page.get_by_role("link", name=re.compile("related competencies|verwante competenties", re.I)).first.click()
     assert page.locator("dl.level-list dt").count() == 5
     axe_check()
-    page.get_by_label("Taal").select_option("en")
+    page.get_by_label("Taal", exact=True).select_option("en")
     page.get_by_role("button", name="Wisselen").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
@@ -30,7 +30,7 @@ def test_browse_frameworks_in_dutch_and_english(page, login, axe_check, demo):
 def test_hr_adds_an_own_framework_and_fixes_an_error(page, login, axe_check, demo):
     login("hr")
     page.goto("/frameworks/")
-    page.get_by_label("Taal").select_option("en")
+    page.get_by_label("Taal", exact=True).select_option("en")
     page.get_by_role("button", name="Wisselen").click()
     page.wait_for_load_state()
     page.get_by_role("link", name="Add your own framework").click()
