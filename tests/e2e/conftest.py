@@ -5,6 +5,7 @@ where a missing browser fails the run.
 """
 
 import os
+import re
 import shutil
 
 import pytest
@@ -96,3 +97,62 @@ def demo(transactional_db):
 
     call_command("load_frameworks", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+# Journeys (tests/e2e/test_journeys.py and friends) ----------------------------------------------------------------
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def run_axe(page):
+    """axe-core with the WCAG 2.0/2.1/2.2 A and AA rules on any page; fails on any violation, naming the URL."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.response["violations"] == [], f"{page.url}\n{results.generate_report()}"
+
+
+def switch_language(page, code):
+    """Switch the language with the form in the footer, as a person does; the same page comes back."""
+    page.locator("#language-select").select_option(code)
+    with page.expect_navigation():
+        page.locator(".language-switch button[type=submit]").click()
+    assert page.locator("html").get_attribute("lang") == code
+
+
+def axe_both_languages(page):
+    """axe on this page in its language, then in the other one (switched in the footer), then switch back.
+
+    The footer form comes back to the same URL with GET: use it on pages reached by GET.
+    """
+    language = page.locator("html").get_attribute("lang")
+    run_axe(page)
+    switch_language(page, "en" if language == "nl" else "nl")
+    run_axe(page)
+    switch_language(page, language)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Another person in their own browser context (own cookies), Dutch by default, 1280 px wide."""
+    contexts = []
+
+    def make(locale="nl-NL", **options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(locale=locale, base_url=live_server.url, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, username, password="demo"):
+    """Fill in the login page that is open now, in either language; waits for the page after it."""
+    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill(username)
+    page.get_by_label(re.compile("Wachtwoord|Password")).fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^(Inloggen|Log in)$")).click()
