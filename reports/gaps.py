@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Avg,
-    Case,
-    CharField,
     Count,
     ExpressionWrapper,
     F,
@@ -24,8 +22,6 @@ from django.db.models import (
     Min,
     Q,
     Sum,
-    Value,
-    When,
 )
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +178,7 @@ def personal_report(assessment, earlier=None):
             (slug, code): level
             for slug, code, level in Rating.objects.filter(assessment=previous)
             .rated()
+            .order_by()
             .values_list("competency__framework__slug", "competency__code", "current_level")
         }
         for row in rows:
@@ -268,27 +265,35 @@ def suppress_tree(units, direct):
     hidden, its own parts may not all be shown either, or they would add up to it.
     Returns (subtree totals, subtree reasons, direct reasons).
     """
+    minimum = privacy.min_group_size()
     children = {}
     for pk, (parent_id, _path, _name) in units.items():
         children.setdefault(parent_id, []).append(pk)
     subtree = dict.fromkeys(units, 0)
     for pk, count in direct.items():
-        if pk not in units:
+        if pk not in units or not count:
             continue
         for ancestor in _ancestor_ids(units[pk][1]):
             if ancestor in subtree:
                 subtree[ancestor] += count
     subtree_reasons, direct_reasons = {}, {}
     for root in children.get(None, []):
-        subtree_reasons[root] = privacy.suppression_reason(subtree[root])
+        subtree_reasons[root] = privacy.suppression_reason(subtree[root], minimum=minimum)
+    nobody = privacy.suppression_reason(0, minimum=minimum)
     for pk in sorted(units, key=lambda pk: units[pk][1]):
+        if not subtree[pk]:
+            # Nobody here or below: nothing to show, nothing to protect.
+            direct_reasons[pk] = nobody
+            for child in children.get(pk, []):
+                subtree_reasons[child] = nobody
+            continue
         parts = {("direct", pk): direct.get(pk, 0)}
         parts.update({("unit", child): subtree[child] for child in children.get(pk, [])})
-        reasons = privacy.suppress_breakdown(subtree[pk], parts)
-        if subtree_reasons.get(pk) is not None and subtree[pk] > 0:
+        reasons = privacy.suppress_breakdown(subtree[pk], parts, minimum=minimum)
+        if subtree_reasons.get(pk) is not None:
             shown = [key for key, count in parts.items() if count > 0 and reasons[key] is None]
             if shown and len(shown) == sum(1 for count in parts.values() if count > 0):
-                reasons[min(shown, key=lambda key: (parts[key], key))] = privacy.complement_reason()
+                reasons[min(shown, key=lambda key: (parts[key], key))] = privacy.complement_reason(minimum)
         for (kind, key), reason in reasons.items():
             (direct_reasons if kind == "direct" else subtree_reasons)[key] = reason
     return subtree, subtree_reasons, direct_reasons
@@ -405,15 +410,19 @@ def _competency_stats(round_, unit, include_subunits, frameworks):
     ratings = Rating.objects.for_round(round_).submitted().in_unit(unit, include_subunits).rated()
     if frameworks:
         ratings = ratings.filter(competency__framework__in=frameworks)
-    return ratings.values("competency_id").annotate(
-        respondents=Count("pk"),
-        mean_current=Avg("current_level"),
-        mean_desired=Avg("desired_level"),
-        mean_gap=Avg(GAP),
-        mean_gap_squared=Avg(GAP_SQUARED),
-        min_gap=Min(GAP),
-        max_gap=Max(GAP),
-        big_gaps=Count("pk", filter=Q(desired_level__gte=F("current_level") + BIG_GAP)),
+    return (
+        ratings.order_by()
+        .values("competency_id")
+        .annotate(
+            respondents=Count("pk"),
+            mean_current=Avg("current_level"),
+            mean_desired=Avg("desired_level"),
+            mean_gap=Avg(GAP),
+            mean_gap_squared=Avg(GAP_SQUARED),
+            min_gap=Min(GAP),
+            max_gap=Max(GAP),
+            big_gaps=Count("pk", filter=Q(desired_level__gte=F("current_level") + BIG_GAP)),
+        )
     )
 
 
@@ -461,8 +470,10 @@ def _previous_figures(round_, unit, include_subunits, frameworks, units):
     ratings = Rating.objects.for_round(previous).submitted().in_unit(unit, include_subunits).rated()
     if frameworks:
         ratings = ratings.filter(competency__framework__slug__in=[framework.slug for framework in frameworks])
-    stats = ratings.values("competency__framework__slug", "competency__code").annotate(
-        respondents=Count("pk"), mean_gap=Avg(GAP), mean_current=Avg("current_level")
+    stats = (
+        ratings.order_by()
+        .values("competency__framework__slug", "competency__code")
+        .annotate(respondents=Count("pk"), mean_gap=Avg(GAP), mean_current=Avg("current_level"))
     )
     return previous, {
         (row["competency__framework__slug"], row["competency__code"]): (
@@ -540,7 +551,7 @@ def _breakdown(unit, round_, frameworks, counts):
     ratings = Rating.objects.for_round(round_).submitted().in_unit(unit).rated()
     if frameworks:
         ratings = ratings.filter(competency__framework__in=frameworks)
-    gaps = ratings.values("assessment__unit__tree_path").annotate(gap_sum=Sum(GAP), answers=Count("pk"))
+    gaps = ratings.order_by().values("assessment__unit__tree_path").annotate(gap_sum=Sum(GAP), answers=Count("pk"))
 
     def part_of(path):
         if path == unit.tree_path:
@@ -614,6 +625,7 @@ def heatmap(unit, round_, *, include_subunits=True, frameworks=None, page=1, per
             Rating.objects.filter(assessment__in=[a.pk for a in assessments], competency__in=[c.pk for c in columns])
             .rated()
             .annotate(gap_value=GAP)
+            .order_by()
             .values_list("assessment_id", "competency_id", "gap_value")
         )
         frame = pd.DataFrame(list(values), columns=["assessment", "competency", "gap"])
@@ -645,14 +657,11 @@ SERVICE_BANDS = [  # (key, label, upper number of years, exclusive)
 ]
 
 
-def _band(field_name, year, bands):
-    """A database expression putting a year field (birth, in service since) into a band for the round's year."""
-    whens = [When(**{f"{field_name}__isnull": True}, then=Value(""))]
-    for key, _label, upper in bands:
-        if upper is not None:
-            # years = round year - field; years < upper  <=>  field > round year - upper
-            whens.append(When(**{f"{field_name}__gt": year - upper}, then=Value(key)))
-    return Case(*whens, default=Value(bands[-1][0]), output_field=CharField())
+def band_of(years, bands):
+    """The key of the band `years` (an age, a number of years in service) falls in; "" when unknown."""
+    if years is None or pd.isna(years):
+        return ""
+    return next(key for key, _label, upper in bands if upper is None or years < upper)
 
 
 @dataclass
@@ -692,38 +701,127 @@ SORT_KEYS = {"tree", "name", "invited", "submitted", "percent", "gap"}
 def organisation_report(round_, *, sort="tree", descending=False):
     """Mean gap and participation per unit (with its sub-units) and per theme, and by age and service band.
 
-    Aggregates per (unit, theme) in the database, then pandas adds them up the tree;
-    the privacy rule runs down the tree for the overall figure and for every theme.
+    Three passes over the round's ratings in the database (gap sums per unit and
+    theme; per birth year, service year and theme; the not-applicable answers per
+    person and theme, which tell how many people a theme figure rests on), then
+    pandas adds them up the tree and into bands. The privacy rule runs down the tree
+    for the overall figure and for every theme.
     """
     units = _load_units()
-    themes = list(Theme.objects.filter(competencies__framework__rounds=round_).distinct().order_by("code"))
-    invited = {
-        row["unit_id"]: (row["invited"], row["submitted"])
-        for row in Assessment.objects.filter(round=round_, unit__isnull=False)
-        .values("unit_id")
-        .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
-    }
-    counts = suppress_tree(units, {pk: submitted for pk, (_i, submitted) in invited.items()})
-    theme_rows = list(
-        Rating.objects.for_round(round_)
-        .submitted()
-        .rated()
-        .filter(assessment__unit__isnull=False)
-        .values("assessment__unit_id", "competency__theme_id")
-        .annotate(gap_sum=Sum(GAP), answers=Count("pk"), respondents=Count("assessment_id", distinct=True))
-        .values_list("assessment__unit_id", "competency__theme_id", "gap_sum", "answers", "respondents")
-    )
-    rows = _organisation_rows(units, themes, invited, counts, theme_rows)
-    rows = _sort_organisation(rows, sort, descending, themes)
+    figures = _OrganisationFigures(round_)
+    rows = _organisation_rows(units, figures)
     return OrganisationReport(
         round=round_,
-        themes=themes,
-        units=rows,
-        age_bands=_band_rows(round_, themes, "person__birth_year", AGE_BANDS),
-        service_bands=_band_rows(round_, themes, "person__in_service_since", SERVICE_BANDS),
+        themes=figures.themes,
+        units=_sort_organisation(rows, sort, descending, figures.themes),
+        age_bands=_band_rows(figures, "age", AGE_BANDS),
+        service_bands=_band_rows(figures, "service", SERVICE_BANDS),
         sort=sort,
         descending=descending,
     )
+
+
+class _OrganisationFigures:
+    """The database results behind the organisation view, as small pandas frames."""
+
+    def __init__(self, round_):
+        year = round_.opens_on.year
+        self.themes = list(Theme.objects.filter(competencies__framework__rounds=round_).distinct().order_by("code"))
+        theme_sizes = dict(
+            Competency.objects.filter(framework__rounds=round_)
+            .values("theme_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("theme_id", "n")
+        )
+        invited = Assessment.objects.filter(round=round_).order_by()
+        counts = {"invited": Count("pk"), "submitted": Count("pk", filter=Q(submitted_at__isnull=False))}
+
+        def participation(field):
+            rows = invited.values(field).annotate(**counts).values_list(field, "invited", "submitted")
+            return pd.DataFrame(list(rows), columns=["value", "invited", "submitted"])
+
+        self.by_unit = participation("unit_id").dropna(subset=["value"]).astype({"value": "int64"})
+        self.by_band = {}
+        for field_name, by, bands in (
+            ("person__birth_year", "age", AGE_BANDS),
+            ("person__in_service_since", "service", SERVICE_BANDS),
+        ):
+            frame = participation(field_name)
+            frame[by] = [band_of(None if pd.isna(value) else year - value, bands) for value in frame["value"]]
+            self.by_band[by] = frame.groupby(by)[["invited", "submitted"]].sum()
+        rated = Rating.objects.for_round(round_).submitted().rated().order_by()
+        sums = {"gap_sum": Sum(GAP), "answers": Count("pk")}
+        self.per_unit = pd.DataFrame(
+            list(
+                rated.values("assessment__unit_id", "competency__theme_id")
+                .annotate(**sums)
+                .values_list("assessment__unit_id", "competency__theme_id", "gap_sum", "answers")
+            ),
+            columns=["unit", "theme", "gap_sum", "answers"],
+        )
+        self.per_year = pd.DataFrame(
+            list(
+                rated.values(
+                    "assessment__person__birth_year", "assessment__person__in_service_since", "competency__theme_id"
+                )
+                .annotate(**sums)
+                .values_list(
+                    "assessment__person__birth_year",
+                    "assessment__person__in_service_since",
+                    "competency__theme_id",
+                    "gap_sum",
+                    "answers",
+                )
+            ),
+            columns=["birth_year", "in_service_since", "theme", "gap_sum", "answers"],
+        )
+        # Every submitted assessment answers every competency (a level or "not applicable"), so the people
+        # behind a theme figure are those who submitted minus those who marked the whole theme not applicable.
+        # HAVING: only people who marked every competency of a theme not applicable.
+        whole_theme = Q(competency__theme_id=None)
+        for theme_id, size in theme_sizes.items():
+            whole_theme |= Q(competency__theme_id=theme_id, n=size)
+        self.all_not_applicable = pd.DataFrame(
+            list(
+                Rating.objects.for_round(round_)
+                .submitted()
+                .filter(not_applicable=True)
+                .values(
+                    "assessment_id",
+                    "assessment__unit_id",
+                    "assessment__person__birth_year",
+                    "assessment__person__in_service_since",
+                    "competency__theme_id",
+                )
+                .annotate(n=Count("pk"))
+                .filter(whole_theme)
+                .order_by()
+                .values_list(
+                    "assessment__unit_id",
+                    "assessment__person__birth_year",
+                    "assessment__person__in_service_since",
+                    "competency__theme_id",
+                    "n",
+                )
+            ),
+            columns=["unit", "birth_year", "in_service_since", "theme", "n"],
+        )
+        for frame in (self.per_year, self.all_not_applicable):
+            for column, name, bands in (
+                ("birth_year", "age", AGE_BANDS),
+                ("in_service_since", "service", SERVICE_BANDS),
+            ):
+                years = {value: band_of(year - value, bands) for value in frame[column].dropna().unique()}
+                frame[name] = [years.get(value, "") for value in frame[column]]
+
+    def theme_respondents(self, by, submitted, answers):
+        """People behind each theme figure per `by` value: {(value, theme id): respondents}."""
+        excluded = self.all_not_applicable.groupby([by, "theme"]).size().to_dict()
+        found = {}
+        for (value, theme), count in answers.items():
+            found[(value, theme)] = int(min(submitted.get(value, 0) - excluded.get((value, theme), 0), count))
+        return found
 
 
 def _rolled_up(units, frame, value_columns):
@@ -739,46 +837,58 @@ def _rolled_up(units, frame, value_columns):
     return frame.groupby(keys, as_index=False)[value_columns].sum()
 
 
-def _organisation_rows(units, themes, invited, counts, theme_rows):
-    subtree, subtree_reasons, _direct_reasons = counts
-    participation = _rolled_up(
-        units,
-        pd.DataFrame([(pk, i, s) for pk, (i, s) in invited.items()], columns=["unit", "invited", "submitted"]),
-        ["invited", "submitted"],
-    )
-    participation = {row.ancestor: (row.invited, row.submitted) for row in participation.itertuples()}
-    per_theme = pd.DataFrame(theme_rows, columns=["unit", "theme", "gap_sum", "answers", "respondents"])
-    theme_reasons = {}
-    for theme in themes:
-        direct = per_theme[per_theme["theme"] == theme.pk]
-        _totals, reasons, _direct = suppress_tree(units, dict(zip(direct["unit"], direct["respondents"], strict=True)))
-        theme_reasons[theme.pk] = reasons
-    rolled = _rolled_up(units, per_theme, ["gap_sum", "answers", "respondents"])
-    sums = {(row.ancestor, row.theme): (row.gap_sum, row.answers, row.respondents) for row in rolled.itertuples()}
-    overall = rolled.groupby("ancestor")[["gap_sum", "answers"]].sum() if not rolled.empty else pd.DataFrame()
+def _organisation_rows(units, figures):
+    themes = figures.themes
+    direct = figures.by_unit.rename(columns={"value": "unit"}).set_index("unit")
+    if direct.empty:
+        return []
+    submitted = direct["submitted"].to_dict()
+    subtree, subtree_reasons, _direct_reasons = suppress_tree(units, submitted)
+    rolled_up = _rolled_up(units, direct.reset_index(), ["invited", "submitted"])
+    participation = {row.ancestor: (int(row.invited), int(row.submitted)) for row in rolled_up.itertuples()}
+
+    per_unit = figures.per_unit.dropna(subset=["unit"]).astype({"unit": "int64"})
+    answers = per_unit.set_index(["unit", "theme"])["answers"].to_dict()
+    respondents = figures.theme_respondents("unit", submitted, answers)
+    theme_ids = [theme.pk for theme in themes]
+    minimum = privacy.min_group_size()
+    theme_trees = {}
+    for theme_id in theme_ids:
+        direct_respondents = {unit: n for (unit, t), n in respondents.items() if t == theme_id}
+        theme_trees[theme_id] = suppress_tree(units, direct_respondents)
+    rolled = _rolled_up(units, per_unit, ["gap_sum", "answers"])
+    sums = {(row.ancestor, row.theme): (row.gap_sum, row.answers) for row in rolled.itertuples()}
+    overall = {}
+    for (pk, _theme), (gap_sum, theme_answers) in sums.items():
+        total = overall.setdefault(pk, [0, 0])
+        total[0] += gap_sum
+        total[1] += theme_answers
 
     rows = []
     for pk in sorted(units, key=lambda pk: units[pk][1]):
-        invited_n, submitted_n = participation.get(pk, (0, 0))
-        if not invited_n:
+        invited, submitted_n = participation.get(pk, (0, 0))
+        if not invited:
             continue
         _parent, path, name = units[pk]
         reason = subtree_reasons.get(pk)
-        mean = None
-        if reason is None and pk in overall.index and overall.loc[pk, "answers"]:
-            mean = float(overall.loc[pk, "gap_sum"] / overall.loc[pk, "answers"])
+        gap_sum, all_answers = overall.get(pk, (0, 0))
+        mean = float(gap_sum / all_answers) if reason is None and all_answers else None
         theme_figures = []
-        for theme in themes:
-            gap_sum, answers, respondents = sums.get((pk, theme.pk), (0, 0, 0))
-            theme_reason = reason or theme_reasons[theme.pk].get(pk) or privacy.suppression_reason(int(respondents))
-            theme_mean = float(gap_sum / answers) if theme_reason is None and answers else None
-            theme_figures.append(Figure(int(respondents), theme_mean, theme_reason))
+        for theme_id in theme_ids:
+            gap_sum, theme_answers = sums.get((pk, theme_id), (0, 0))
+            theme_subtree, theme_reasons, _theme_direct = theme_trees[theme_id]
+            people_behind = int(theme_subtree.get(pk, 0))
+            theme_reason = (
+                reason or theme_reasons.get(pk) or privacy.suppression_reason(people_behind, minimum=minimum)
+            )
+            theme_mean = float(gap_sum / theme_answers) if theme_reason is None and theme_answers else None
+            theme_figures.append(Figure(people_behind, theme_mean, theme_reason))
         rows.append(
             OrganisationRow(
                 key=pk,
                 label=name,
                 depth=len(_ancestor_ids(path)) - 1,
-                participation=Participation(int(invited_n), int(submitted_n)),
+                participation=Participation(invited, submitted_n),
                 overall=Figure(subtree.get(pk, 0), mean, reason),
                 themes=theme_figures,
                 is_unit=True,
@@ -807,56 +917,43 @@ def _sort_organisation(rows, sort, descending, themes):
     return sorted(known, key=value, reverse=descending) + unknown
 
 
-def _band_rows(round_, themes, field_name, bands):
-    """Participation and mean gap (overall and per theme) per band, only where the field is filled (two queries)."""
-    band = _band(field_name, round_.opens_on.year, bands)
-    participation = {
-        row["band"]: row
-        for row in Assessment.objects.filter(round=round_)
-        .annotate(band=band)
-        .values("band")
-        .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
-    }
-    figures = list(
-        Rating.objects.for_round(round_)
-        .submitted()
-        .rated()
-        .annotate(band=_band(f"assessment__{field_name}", round_.opens_on.year, bands))
-        .values("band", "competency__theme_id")
-        .annotate(gap_sum=Sum(GAP), answers=Count("pk"), respondents=Count("assessment_id", distinct=True))
-    )
-    total_respondents = sum(row["submitted"] for row in participation.values())
-    reasons = privacy.suppress_breakdown(
-        total_respondents, {key: participation.get(key, {}).get("submitted", 0) for key, _label, _upper in bands}
-    )
+def _band_rows(figures, by, bands):
+    """Participation and mean gap (overall and per theme) per band, only where the field is filled."""
+    themes = figures.themes
+    people = figures.by_band[by]
+    submitted = people["submitted"].to_dict()
+    total = int(people["submitted"].sum()) if not people.empty else 0
+    keys = [key for key, _label, _upper in bands]
+    reasons = privacy.suppress_breakdown(total, {key: int(submitted.get(key, 0)) for key in keys})
+    sums = figures.per_year.groupby([by, "theme"])[["gap_sum", "answers"]].sum()
+    answers = sums["answers"].to_dict()
+    respondents = figures.theme_respondents(by, submitted, answers)
     theme_reasons = {}
     for theme in themes:
-        per_band = {row["band"]: row["respondents"] for row in figures if row["competency__theme_id"] == theme.pk}
-        theme_total = sum(per_band.values())
-        theme_reasons[theme.pk] = privacy.suppress_breakdown(
-            theme_total, {key: per_band.get(key, 0) for key, _label, _upper in bands}
-        )
+        per_band = {key: respondents.get((key, theme.pk), 0) for key in keys}
+        everyone = sum(n for (_key, t), n in respondents.items() if t == theme.pk)
+        theme_reasons[theme.pk] = privacy.suppress_breakdown(everyone, per_band)
     rows = []
     for key, label, _upper in bands:
-        counts = participation.get(key)
-        if not counts:
+        if key not in people.index or not people.loc[key, "invited"]:
             continue
-        band_figures = [row for row in figures if row["band"] == key]
-        answers = sum(row["answers"] for row in band_figures)
-        mean = sum(row["gap_sum"] for row in band_figures) / answers if reasons[key] is None and answers else None
+        band_sums = sums.loc[key] if key in sums.index.get_level_values(0) else pd.DataFrame()
+        mean = None
+        if reasons[key] is None and not band_sums.empty and band_sums["answers"].sum():
+            mean = float(band_sums["gap_sum"].sum() / band_sums["answers"].sum())
         theme_figures = []
         for theme in themes:
-            found = next((row for row in band_figures if row["competency__theme_id"] == theme.pk), None)
-            theme_reason = reasons[key] or theme_reasons[theme.pk][key]
-            theme_mean = found["gap_sum"] / found["answers"] if found and theme_reason is None else None
-            theme_figures.append(Figure(found["respondents"] if found else 0, theme_mean, theme_reason))
+            reason = reasons[key] or theme_reasons[theme.pk][key]
+            found = band_sums.loc[theme.pk] if not band_sums.empty and theme.pk in band_sums.index else None
+            theme_mean = float(found["gap_sum"] / found["answers"]) if found is not None and reason is None else None
+            theme_figures.append(Figure(respondents.get((key, theme.pk), 0), theme_mean, reason))
         rows.append(
             OrganisationRow(
                 key=key,
                 label=label,
                 depth=0,
-                participation=Participation(counts["invited"], counts["submitted"]),
-                overall=Figure(counts["submitted"], mean, reasons[key]),
+                participation=Participation(int(people.loc[key, "invited"]), int(people.loc[key, "submitted"])),
+                overall=Figure(int(submitted.get(key, 0)), mean, reasons[key]),
                 themes=theme_figures,
             )
         )

@@ -20,30 +20,31 @@ def min_group_size():
     return settings.REPORT_MIN_GROUP_SIZE
 
 
-def suppression_reason(n, complement=None):
+def suppression_reason(n, complement=None, minimum=None):
     """Why a figure over `n` respondents may not be shown, or None when it may.
 
     `complement` is the number of respondents in the enclosing group (shown
     elsewhere) who are not in this one; leave it None when there is no such group.
+    `minimum` defaults to REPORT_MIN_GROUP_SIZE (pass it in loops over thousands of figures).
     """
-    minimum = min_group_size()
+    minimum = min_group_size() if minimum is None else minimum
     if n <= 0:
         return _("no respondents yet")
     if n < minimum:
         return _("too few respondents (fewer than %(minimum)s)") % {"minimum": minimum}
     if complement is not None and 0 < complement < minimum:
-        return complement_reason()
+        return complement_reason(minimum)
     return None
 
 
-def complement_reason():
+def complement_reason(minimum=None):
     return _(
         "not shown: together with the figure for the whole group it would show a group "
         "of fewer than %(minimum)s respondents"
-    ) % {"minimum": min_group_size()}
+    ) % {"minimum": min_group_size() if minimum is None else minimum}
 
 
-def suppress_breakdown(total, counts):
+def suppress_breakdown(total, counts, minimum=None):
     """Reasons per group for a breakdown of `total` respondents into groups ({key: respondents}).
 
     The total is shown with the groups. Groups under the minimum are hidden first;
@@ -51,11 +52,11 @@ def suppress_breakdown(total, counts):
     and the minimum (total minus the shown groups would describe them), the
     smallest shown group is hidden as well. Returns {key: reason or None}.
     """
-    minimum = min_group_size()
-    reasons = {key: suppression_reason(n) for key, n in counts.items()}
+    minimum = min_group_size() if minimum is None else minimum
+    reasons = {key: suppression_reason(n, minimum=minimum) for key, n in counts.items()}
     shown = {key: n for key, n in counts.items() if reasons[key] is None}
     while shown and 0 < total - sum(shown.values()) < minimum:
         smallest = min(shown, key=lambda key: (shown[key], str(key)))
-        reasons[smallest] = complement_reason()
+        reasons[smallest] = complement_reason(minimum)
         del shown[smallest]
     return reasons

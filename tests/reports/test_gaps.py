@@ -290,3 +290,22 @@ def test_organisation_age_and_service_bands(org, three):
     service = {row.key: row for row in report.service_bands}
     assert set(service) == {"service-under-2", "service-20-plus"}
     assert service["service-under-2"].participation.submitted == 5
+
+
+def test_organisation_theme_counts_only_people_who_answered_it(org, three):
+    """Five people submitted, but two marked every competency of theme A not applicable: 3 behind that figure."""
+    round_ = make_round([three])  # theme A: C1, C3; theme B: C2
+    people = add_people(org["youth"], 5)
+    submit_many(people[:3], round_, [(2, 4), (3, 3), (2, 4)])
+    submit_many(people[3:], round_, [None, (3, 4), None])
+    submit_many(add_people(org["wmo"], 5), round_, [(3, 3)])
+    rows = {row.label: row for row in gaps.organisation_report(round_).units}
+    theme_a, theme_b = rows["Team Jeugd"].themes
+    assert theme_a.respondents == 3 and theme_a.mean_gap is None
+    assert theme_a.reason == "too few respondents (fewer than 5)"
+    assert theme_b.respondents == 5 and theme_b.mean_gap == pytest.approx(0.4)
+    # Sociaal Domein (8 for theme A) minus Team Wmo (5) would show those 3: Team Wmo's theme A is hidden too.
+    assert rows["Team Wmo"].themes[0].reason is not None
+    assert rows["Sociaal Domein"].themes[0].mean_gap == pytest.approx(12 / 16)
+    # Overall: 3 people give 2 + 0 + 2, two people give 1 (theme B only): 14 over 11 answers.
+    assert rows["Team Jeugd"].overall.mean_gap == pytest.approx(14 / 11)
