@@ -8,6 +8,8 @@ from organisation.models import Unit
 from .models import NOTE_MAX_LENGTH, AssessmentStatus
 
 LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
+# <input type="date"> only takes ISO dates; the Dutch format (22-11-2026) would leave the field empty.
+DATE_INPUT_FORMAT = "%Y-%m-%d"
 
 
 class LevelField(forms.TypedChoiceField):
@@ -103,10 +105,12 @@ class RoundForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(
+        label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT_FORMAT)
+    )
     closes_on = forms.DateField(
         label=_("Closes on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT_FORMAT),
         help_text=_("The last day on which people can fill in."),
     )
     share_default = forms.BooleanField(
@@ -137,7 +141,9 @@ class RoundForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    closes_on = forms.DateField(label=_("New closing date"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("New closing date"), widget=forms.DateInput(attrs={"type": "date"}, format=DATE_INPUT_FORMAT)
+    )
 
     def __init__(self, *args, round_, **kwargs):
         self.round = round_
