@@ -256,19 +256,15 @@ def _load_units():
 
 
 def suppress_tree(units, direct):
-    """Which unit figures may be shown, applying the threshold and the complement rule down the tree.
+    """Which unit figures may be shown: `privacy.suppress_nested` over the unit tree.
 
     `units` maps id -> (parent id, tree path, name); `direct` maps id -> respondents
-    in exactly that unit. A unit's figure (with sub-units) is one part of its
-    parent's breakdown into "directly in the parent" and each sub-unit; every such
-    breakdown goes through `privacy.suppress_breakdown`. When a unit's figure is
-    hidden, its own parts may not all be shown either, or they would add up to it.
+    in exactly that unit. Each unit has a figure with its sub-units; a unit with
+    sub-units also has one for the people directly in it (a node of its own below
+    the unit), so both dashboard views and every breakdown row follow one rule.
     Returns (subtree totals, subtree reasons, direct reasons).
     """
     minimum = privacy.min_group_size()
-    children = {}
-    for pk, (parent_id, _path, _name) in units.items():
-        children.setdefault(parent_id, []).append(pk)
     subtree = dict.fromkeys(units, 0)
     for pk, count in direct.items():
         if pk not in units or not count:
@@ -276,26 +272,19 @@ def suppress_tree(units, direct):
         for ancestor in _ancestor_ids(units[pk][1]):
             if ancestor in subtree:
                 subtree[ancestor] += count
-    subtree_reasons, direct_reasons = {}, {}
-    for root in children.get(None, []):
-        subtree_reasons[root] = privacy.suppression_reason(subtree[root], minimum=minimum)
+    has_children = {parent_id for parent_id, _path, _name in units.values()}
+    counts = {("unit", pk): n for pk, n in subtree.items()}
+    parents = {("unit", pk): ("unit", parent_id) for pk, (parent_id, _path, _name) in units.items()}
+    for pk in has_children:
+        if pk in units and direct.get(pk):
+            counts[("direct", pk)] = direct[pk]
+            parents[("direct", pk)] = ("unit", pk)
+    reasons = privacy.suppress_nested(counts, parents, minimum=minimum)
+    subtree_reasons = {pk: reasons[("unit", pk)] for pk in units}
     nobody = privacy.suppression_reason(0, minimum=minimum)
-    for pk in sorted(units, key=lambda pk: units[pk][1]):
-        if not subtree[pk]:
-            # Nobody here or below: nothing to show, nothing to protect.
-            direct_reasons[pk] = nobody
-            for child in children.get(pk, []):
-                subtree_reasons[child] = nobody
-            continue
-        parts = {("direct", pk): direct.get(pk, 0)}
-        parts.update({("unit", child): subtree[child] for child in children.get(pk, [])})
-        reasons = privacy.suppress_breakdown(subtree[pk], parts, minimum=minimum)
-        if subtree_reasons.get(pk) is not None:
-            shown = [key for key, count in parts.items() if count > 0 and reasons[key] is None]
-            if shown and len(shown) == sum(1 for count in parts.values() if count > 0):
-                reasons[min(shown, key=lambda key: (parts[key], key))] = privacy.complement_reason(minimum)
-        for (kind, key), reason in reasons.items():
-            (direct_reasons if kind == "direct" else subtree_reasons)[key] = reason
+    direct_reasons = {
+        pk: reasons.get(("direct", pk), nobody) if pk in has_children else subtree_reasons[pk] for pk in units
+    }
     return subtree, subtree_reasons, direct_reasons
 
 

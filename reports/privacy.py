@@ -60,3 +60,48 @@ def suppress_breakdown(total, counts, minimum=None):
         reasons[smallest] = complement_reason(minimum)
         del shown[smallest]
     return reasons
+
+
+def suppress_nested(counts, parents, minimum=None):
+    """Reasons for figures over nested groups, such as units in a tree ({node: reason or None}).
+
+    `counts` gives the respondents of each node, itself and everything below it
+    included; `parents` each node's parent (None or a node outside `counts` for a
+    top). Any shown figure minus the shown figures below it can be worked out, so
+    the rule is: for every shown figure, the respondents not covered by the nearest
+    shown figures below it number 0 or at least the minimum. Then every difference
+    of shown figures is a sum of such groups. Bottom-up, a node whose uncovered rest
+    is too small hides the smallest shown node below it that closes the gap, or
+    else its own figure (which moves the question one level up).
+    """
+    minimum = min_group_size() if minimum is None else minimum
+    children = {node: [] for node in counts}
+    for node, parent in parents.items():
+        if node in counts and parent in children:
+            children[parent].append(node)
+    depth = {}
+
+    def depth_of(node):
+        if node not in depth:
+            parent = parents.get(node)
+            depth[node] = 0 if parent not in counts else depth_of(parent) + 1
+        return depth[node]
+
+    reasons = {node: suppression_reason(n, minimum=minimum) for node, n in counts.items()}
+    nearest, rest = {}, {}
+    for node in sorted(counts, key=lambda node: (-depth_of(node), str(node))):
+        below = []
+        for child in children[node]:
+            below += [child] if reasons[child] is None else nearest[child]
+        left = counts[node] - sum(counts[child] for child in below)
+        if reasons[node] is None and 0 < left < minimum:
+            for child in sorted(below, key=lambda child: (counts[child], str(child))):
+                if left + rest[child] >= minimum:
+                    reasons[child] = complement_reason(minimum)
+                    below = [other for other in below if other != child] + nearest[child]
+                    left += rest[child]
+                    break
+            else:
+                reasons[node] = complement_reason(minimum)
+        nearest[node], rest[node] = below, left
+    return reasons

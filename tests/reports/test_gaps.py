@@ -256,14 +256,15 @@ def test_organisation_hides_small_units_and_sorts(org, three):
     labels = [row.label for row in report.units]
     rows = {row.label: row for row in report.units}
     assert rows["Team Groen"].overall.reason == "too few respondents (fewer than 5)"
-    # Ruimte (2) is Team Groen; the root minus Sociaal Domein would show those 2: hidden too.
-    assert rows["Ruimte"].overall.reason is not None
-    assert rows["Sociaal Domein"].overall.reason is not None
-    assert labels[0] == "Team Wmo"  # gap 3 first; hidden figures last
-    assert labels[-1] in {"Team Groen", "Ruimte", "Sociaal Domein"}
+    assert rows["Ruimte"].overall.reason == "too few respondents (fewer than 5)"
+    # The root minus Sociaal Domein would show Ruimte's 2 people, and nothing below closes that gap.
+    assert rows["Gemeente Test"].overall.reason.startswith("not shown: together with")
+    assert rows["Sociaal Domein"].overall.mean_gap == pytest.approx(28 / 11)
+    assert labels[:3] == ["Team Wmo", "Sociaal Domein", "Team Jeugd"]  # gap 3, 2.5, 2; hidden figures last
+    assert labels[3:] == ["Gemeente Test", "Ruimte", "Team Groen"]
     by_theme = gaps.organisation_report(round_, sort="theme-theme-a").units
-    assert [row.label for row in by_theme if row.themes[0].mean_gap is not None] == ["Gemeente Test", "Team Wmo"]
-    assert by_theme[0].themes[0].mean_gap == pytest.approx(56 / 26)
+    shown = [row.label for row in by_theme if row.themes[0].mean_gap is not None]
+    assert shown == ["Team Jeugd", "Sociaal Domein", "Team Wmo"]
 
 
 def test_organisation_age_and_service_bands(org, three):

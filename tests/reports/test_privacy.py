@@ -72,12 +72,76 @@ def test_tree_threshold_and_complement(settings):
     assert without[2] == "no respondents yet"
 
 
-def test_tree_hidden_unit_cannot_be_added_up_from_its_parts(settings):
+def test_tree_top_hidden_when_nothing_below_closes_the_gap(settings):
     settings.REPORT_MIN_GROUP_SIZE = 5
-    # Department 2 (6 people, all in Team A) sits next to Other (3): root 9 - Other... Other is too small,
-    # so Department is hidden to protect it; then Team A (= Department) must be hidden as well.
+    # Root 9 = Department 6 (all in Team A) + Other 3. Other is too small; hiding the Department would
+    # not help (Team A still shows the same 6), so the root's own figure goes.
     units = {1: (None, "/1/", "Root"), 2: (1, "/1/2/", "Dep"), 3: (2, "/1/2/3/", "Team A"), 5: (1, "/1/5/", "Other")}
     _subtree, with_subunits, _without = suppress_tree(units, {3: 6, 5: 3})
     assert with_subunits[5] == TOO_FEW
+    assert with_subunits[1] == privacy.complement_reason()
+    assert with_subunits[2] is None and with_subunits[3] is None
+
+
+def test_tree_direct_members_are_a_group_of_their_own(settings):
+    settings.REPORT_MIN_GROUP_SIZE = 5
+    # Department: 2 people directly in it and Team A (6). Without sub-units: 2, too few. With: Team A
+    # must go, or the department minus Team A would show the 2.
+    units = {1: (None, "/1/", "Dep"), 2: (1, "/1/2/", "Team A")}
+    _subtree, with_subunits, without = suppress_tree(units, {1: 2, 2: 6})
+    assert without[1] == TOO_FEW
+    assert with_subunits[1] is None
     assert with_subunits[2] == privacy.complement_reason()
-    assert with_subunits[3] == privacy.complement_reason()
+    assert without[2] == with_subunits[2]  # a unit without sub-units: the same people either way
+
+
+def _differences_are_safe(counts, parents, reasons, minimum):
+    """Every shown figure minus all shown figures below it: 0 or at least the minimum."""
+    for node, n in counts.items():
+        if reasons[node] is not None:
+            continue
+        below = [
+            other for other in counts if other != node and reasons[other] is None and _under(other, node, parents)
+        ]
+        nearest = [b for b in below if not any(_under(b, c, parents) for c in below if c != b)]
+        rest = n - sum(counts[b] for b in nearest)
+        assert rest == 0 or rest >= minimum, (node, rest)
+
+
+def _under(node, ancestor, parents):
+    while node in parents and parents[node] is not None:
+        node = parents[node]
+        if node == ancestor:
+            return True
+    return False
+
+
+def test_nested_closes_gaps_deeper_down(settings):
+    settings.REPORT_MIN_GROUP_SIZE = 5
+    # P 10 = U 7 (a 6 + b 1) + V 3. P minus a would show b and V together: 4 people.
+    counts = {"P": 10, "U": 7, "a": 6, "b": 1, "V": 3}
+    parents = {"P": None, "U": "P", "a": "U", "b": "U", "V": "P"}
+    reasons = privacy.suppress_nested(counts, parents)
+    assert reasons["b"] == TOO_FEW and reasons["V"] == TOO_FEW
+    _differences_are_safe(counts, parents, reasons, 5)
+    assert reasons["P"] is not None or reasons["a"] is not None
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nested_random_trees_leave_no_small_difference(settings, seed):
+    import random
+
+    settings.REPORT_MIN_GROUP_SIZE = 5
+    rng = random.Random(seed)
+    parents, direct = {0: None}, {0: rng.randint(0, 3)}
+    for node in range(1, 25):
+        parents[node] = rng.randrange(node)
+        direct[node] = rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 12])
+    counts = {}
+    for node in parents:
+        counts[node] = direct[node] + sum(
+            direct[other] for other in parents if other != node and _under(other, node, parents)
+        )
+    reasons = privacy.suppress_nested(counts, parents)
+    _differences_are_safe(counts, parents, reasons, 5)
+    assert all(reasons[node] is not None for node, n in counts.items() if n < 5)
