@@ -173,7 +173,7 @@ def round_competency(assessment, competency_id):
     """
     in_round = Competency.objects.filter(framework__rounds=assessment.round_id)
     total = in_round.values("framework__rounds").annotate(count=Count("pk")).values("count")
-    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).first()
+    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).order_by().first()
 
 
 def save_answer(assessment, competency, answer, base_version, now=None):

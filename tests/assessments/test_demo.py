@@ -8,6 +8,7 @@ from django.db.models import Avg, F
 import pytest
 
 from assessments.demo import AUTUMN, SPRING
+from assessments.demo import SPRING_OPENS as SPRING_OPENS_ON
 from assessments.models import Assessment, AssessmentStatus, Rating, Round
 from organisation.demo import seed_demo
 
@@ -84,3 +85,6 @@ def test_demo_times_lie_within_the_round_and_not_in_the_future(seeded):
         moments = Assessment.objects.for_round(round_).exclude(started_at=None).values_list("started_at", flat=True)
         assert all(moment.date() >= round_.opens_on for moment in moments)
         assert all(moment <= timezone.now() for moment in moments)
+    rating = Rating.objects.for_round(Round.objects.get(name=SPRING)).order_by("pk").first()
+    assert rating.updated_at.tzinfo is not None
+    assert rating.updated_at.date() >= SPRING_OPENS_ON
