@@ -119,6 +119,16 @@ class RoundForm(forms.Form):
         help_text=_("Each person decides when submitting. Leave this unticked to protect privacy by default."),
     )
 
+    def clean_frameworks(self):
+        frameworks = self.cleaned_data["frameworks"]
+        empty = [framework.title for framework in frameworks.filter(competencies__isnull=True)]
+        if empty:
+            raise forms.ValidationError(
+                _("%(frameworks)s has no competencies yet. Add them first, or leave it out of this round."),
+                params={"frameworks": ", ".join(empty)},
+            )
+        return frameworks
+
     def clean(self):
         cleaned = super().clean()
         with_subunits = set(cleaned.get("units_with_subunits") or [])

@@ -142,6 +142,16 @@ def test_create_refuses_bad_input(client_for, hr, org, frameworks, changes, mess
     assert not Assessment.objects.exists()
 
 
+def test_create_refuses_a_framework_without_competencies(client_for, hr, org, frameworks):
+    from tests.factories import FrameworkFactory
+
+    empty = FrameworkFactory(title_en="Our values")
+    response = client_for(hr).post(reverse("assessments:round_create"), round_data(org, [*frameworks, empty]))
+    assert response.status_code == 400
+    assert "Our values has no competencies yet." in response.content.decode()
+    assert not Round.objects.exists()
+
+
 def test_detail_shows_participation_per_unit(
     client_for, hr, open_round, assessment, colleague_assessment, django_assert_max_num_queries
 ):

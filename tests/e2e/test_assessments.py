@@ -147,3 +147,25 @@ def test_hr_creates_a_round_and_watches_participation(page, login, axe_check, de
 
     page.goto(detail)
     assert page.get_by_text(re.compile(r"1 in progress \(\d+%\)")).first.is_visible()
+
+
+def test_an_answer_given_after_the_session_ended_is_kept(page, login, demo, live_server):
+    login("medewerker")
+    english(page, live_server)
+    open_autumn_form(page)
+    form_url = page.url
+    # The session ends (as after the idle time-out): the browser still shows the form.
+    page.context.clear_cookies(name="sessionid")
+
+    article = block(page, 4)
+    article.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^2 ")).check()
+    article.get_by_text("We kept this answer.").wait_for()
+    article.get_by_role("link", name="Log in again to continue").click()
+
+    page.locator("#id_username").fill("medewerker")
+    page.locator("#id_password").fill("demo")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(form_url + "#*")
+    assert page.get_by_text("We saved the answer you gave just before you were logged out.").is_visible()
+    article = block(page, 4)
+    assert article.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^2 ")).is_checked()
