@@ -82,6 +82,7 @@ def measure(saves):
         Assessment.objects.filter(pk=assessment.pk).update(submitted_at=None)
     competencies = list(assessment.round.competencies().values_list("pk", flat=True))
     versions = dict(assessment.ratings.values_list("competency_id", "version"))
+    cpu = []  # this process's processor time: steadier than wall time on a busy machine
     client = Client(headers={"HX-Request": "true"})
     client.force_login(employee)
     client.get(reverse("assessments:form", args=[assessment.pk]))
@@ -94,9 +95,10 @@ def measure(saves):
             "note": f"Benchmark {number}",
             "version": versions.get(competency, 0),
         }
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.post(reverse("assessments:rating", args=[assessment.pk, competency]), data)
         elapsed = (time.perf_counter() - started) * 1000
+        cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, (response.status_code, response.content[:500])
         versions[competency] = versions.get(competency, 0) + 1
         return elapsed
@@ -108,12 +110,14 @@ def measure(saves):
         save(10)
     if os.environ.get("BENCH_SHOW_QUERIES"):
         print("\n".join(queries))
+    cpu.clear()
     timings = sorted(save(number) for number in range(11, 11 + saves))
     median = statistics.median(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(
         f"Autosave of one answer, {saves} saves: median {median:.1f} ms, p95 {p95:.1f} ms, "
-        f"max {timings[-1]:.1f} ms, {len(queries)} queries per save (target: under {TARGET_MS} ms)"
+        f"max {timings[-1]:.1f} ms, {len(queries)} queries per save, "
+        f"Python CPU median {statistics.median(cpu):.1f} ms (target: under {TARGET_MS} ms)"
     )
     if p95 >= TARGET_MS:
         sys.exit(f"Too slow: p95 {p95:.1f} ms is not under {TARGET_MS} ms")
