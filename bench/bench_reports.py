@@ -293,17 +293,26 @@ def measure(runs):
     median, slowest, response = timed(client, reverse("reports:me"), runs)
     report("Personal report (own), page", "personal", median, slowest)
     urls = chart_urls(response)
-    totals = []
+    charts_warm, totals = [], []
     for _ in range(runs):
         started = time.perf_counter()
         client.get(reverse("reports:me"))
-        totals.append((time.perf_counter() - started) * 1000 + sum(_chart_times(client, urls)))
+        page = (time.perf_counter() - started) * 1000
+        times = _chart_times(client, urls)
+        charts_warm += times
+        totals.append(page + sum(times))
+    # A browser asks for the charts side by side; one after the other is the worst case.
     report(
-        "  page and all its charts one after the other, warm cache",
-        "personal",
+        f"  one of its {len(urls)} charts from the cache",
+        None,
+        statistics.median(charts_warm),
+        max(charts_warm),
+    )
+    report(
+        "  page plus all its charts one after the other (worst case)",
+        None,
         statistics.median(totals),
         max(totals),
-        f", {len(urls)} charts",
     )
     client.force_login(manager)
     median, slowest, _response = timed(client, reverse("reports:person", args=[shared.person.pk]), runs)

@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Avg,
     Count,
     ExpressionWrapper,
     F,
@@ -394,25 +393,81 @@ def team_chart_data(rows, framework):
     }
 
 
-def _competency_stats(round_, unit, include_subunits, frameworks):
-    """Per competency: respondents, means, spread and big gaps over submitted, rated answers (one query)."""
-    ratings = Rating.objects.for_round(round_).submitted().in_unit(unit, include_subunits).rated()
-    if frameworks:
-        ratings = ratings.filter(competency__framework__in=frameworks)
-    return (
-        ratings.order_by()
-        .values("competency_id")
-        .annotate(
-            respondents=Count("pk"),
-            mean_current=Avg("current_level"),
-            mean_desired=Avg("desired_level"),
-            mean_gap=Avg(GAP),
-            mean_gap_squared=Avg(GAP_SQUARED),
-            min_gap=Min(GAP),
-            max_gap=Max(GAP),
-            big_gaps=Count("pk", filter=Q(desired_level__gte=F("current_level") + BIG_GAP)),
-        )
-    )
+SUMS = {
+    "respondents": Count("pk"),
+    "sum_current": Sum("current_level"),
+    "sum_desired": Sum("desired_level"),
+    "sum_gap": Sum(GAP),
+    "sum_gap_squared": Sum(GAP_SQUARED),
+    "min_gap": Min(GAP),
+    "max_gap": Max(GAP),
+    "big_gaps": Count("pk", filter=Q(desired_level__gte=F("current_level") + BIG_GAP)),
+}
+
+
+def _competency_stats(ratings, key_fields, unit, include_subunits, counts):
+    """Figures per competency for the unit, each with the reason it is hidden (or None); one query.
+
+    The sums come per unit of the subtree, so the privacy rule can run per
+    competency as well: "not applicable" answers make the people behind a
+    competency fewer than those who submitted. Within the unit's subtree, bottom-up,
+    a unit's competency figure is hidden when it has too few answers, when the unit
+    itself is hidden, or when the answers not covered by the shown figures below it
+    number 1 to minimum - 1. Each unit's figure depends only on its own subtree, so
+    every dashboard hides the same figures. Returns {key: (stats or None, reason)}.
+    """
+    minimum = privacy.min_group_size()
+    per_unit = {}
+    for row in ratings.order_by().values("assessment__unit_id", *key_fields).annotate(**SUMS):
+        key = tuple(row[field] for field in key_fields)
+        per_unit.setdefault(key if len(key) > 1 else key[0], {})[row["assessment__unit_id"]] = row
+    units = {pk: info for pk, info in counts.units.items() if info[1].startswith(unit.tree_path)}
+    children = {}
+    for pk, (parent_id, _path, _name) in units.items():
+        if pk != unit.pk:
+            children.setdefault(parent_id, []).append(pk)
+    target = ("unit", unit.pk) if include_subunits or unit.pk not in children else ("direct", unit.pk)
+    found = {}
+    for key, rows in per_unit.items():
+        answers = dict.fromkeys(units, 0)
+        for pk, row in rows.items():
+            for ancestor in _ancestor_ids(units[pk][1]) if pk in units else []:
+                if ancestor in answers:
+                    answers[ancestor] += row["respondents"]
+        node_counts, parents, reasons = {}, {}, {}
+        for pk, (parent_id, _path, _name) in units.items():
+            node = ("unit", pk)
+            node_counts[node] = answers[pk]
+            parents[node] = ("unit", parent_id) if pk != unit.pk else None
+            reasons[node] = counts.subtree_reasons.get(pk)
+            if pk in children and rows.get(pk):
+                node_counts[("direct", pk)] = rows[pk]["respondents"]
+                parents[("direct", pk)] = node
+                reasons[("direct", pk)] = counts.direct_reasons.get(pk)
+        reasons = privacy.suppress_nested(node_counts, parents, minimum=minimum, reasons=reasons, self_only=True)
+        reason = reasons.get(target, privacy.suppression_reason(0, minimum=minimum))
+        if reason is not None:
+            found[key] = ({"respondents": node_counts.get(target, 0)}, reason)
+            continue
+        included = [unit.pk] if target[0] == "direct" else [pk for pk in rows if pk in units]
+        found[key] = (_combine([rows[pk] for pk in included if pk in rows]), None)
+    return found
+
+
+def _combine(rows):
+    """Means, spread, range and big gaps from the sums of several units."""
+    n = sum(row["respondents"] for row in rows)
+    mean_gap = sum(row["sum_gap"] for row in rows) / n
+    return {
+        "respondents": n,
+        "mean_current": sum(row["sum_current"] for row in rows) / n,
+        "mean_desired": sum(row["sum_desired"] for row in rows) / n,
+        "mean_gap": mean_gap,
+        "spread": _spread(mean_gap, sum(row["sum_gap_squared"] for row in rows) / n),
+        "min_gap": min(row["min_gap"] for row in rows),
+        "max_gap": max(row["max_gap"] for row in rows),
+        "big_gaps": sum(row["big_gaps"] for row in rows),
+    }
 
 
 def _spread(mean, mean_of_squares):
@@ -421,18 +476,13 @@ def _spread(mean, mean_of_squares):
 
 
 def _rows(competencies, stats, unit_reason):
-    by_pk = {row["competency_id"]: row for row in stats}
     rows = []
     for competency in competencies:
-        stat = by_pk.get(competency.pk)
-        n = stat["respondents"] if stat else 0
-        reason = unit_reason or privacy.suppression_reason(n)
-        row = CompetencyRow(competency, respondents=n, reason=reason)
-        if reason is None:
-            row.mean_current = float(stat["mean_current"])
-            row.mean_desired = float(stat["mean_desired"])
-            row.mean_gap = float(stat["mean_gap"])
-            row.spread = _spread(stat["mean_gap"], stat["mean_gap_squared"])
+        stat, reason = stats.get(competency.pk, (None, privacy.suppression_reason(0)))
+        row = CompetencyRow(competency, respondents=stat["respondents"] if stat else 0, reason=unit_reason or reason)
+        if row.reason is None:
+            row.mean_current, row.mean_desired = float(stat["mean_current"]), float(stat["mean_desired"])
+            row.mean_gap, row.spread = float(stat["mean_gap"]), stat["spread"]
             row.min_gap, row.max_gap, row.big_gaps = stat["min_gap"], stat["max_gap"], stat["big_gaps"]
         rows.append(row)
     return rows
@@ -456,21 +506,16 @@ def _previous_figures(round_, unit, include_subunits, frameworks, units):
     counts = unit_counts(previous, units)
     if counts.reason(unit, include_subunits) is not None:
         return previous, {}
-    ratings = Rating.objects.for_round(previous).submitted().in_unit(unit, include_subunits).rated()
+    ratings = Rating.objects.for_round(previous).submitted().in_unit(unit).rated()
     if frameworks:
         ratings = ratings.filter(competency__framework__slug__in=[framework.slug for framework in frameworks])
-    stats = (
-        ratings.order_by()
-        .values("competency__framework__slug", "competency__code")
-        .annotate(respondents=Count("pk"), mean_gap=Avg(GAP), mean_current=Avg("current_level"))
+    stats = _competency_stats(
+        ratings, ["competency__framework__slug", "competency__code"], unit, include_subunits, counts
     )
     return previous, {
-        (row["competency__framework__slug"], row["competency__code"]): (
-            float(row["mean_gap"]),
-            float(row["mean_current"]),
-        )
-        for row in stats
-        if privacy.suppression_reason(row["respondents"]) is None
+        key: (float(stat["mean_gap"]), float(stat["mean_current"]))
+        for key, (stat, reason) in stats.items()
+        if reason is None
     }
 
 
@@ -490,7 +535,12 @@ def team_rows(unit, round_, *, include_subunits=True, frameworks=None, units=Non
     counts = unit_counts(round_, units)
     reason = counts.reason(unit, include_subunits)
     competencies = _round_competencies(round_, frameworks)
-    stats = _competency_stats(round_, unit, include_subunits, frameworks) if reason is None else []
+    stats = {}
+    if reason is None:
+        ratings = Rating.objects.for_round(round_).submitted().in_unit(unit).rated()
+        if frameworks:
+            ratings = ratings.filter(competency__framework__in=frameworks)
+        stats = _competency_stats(ratings, ["competency_id"], unit, include_subunits, counts)
     return counts, reason, _rows(competencies, stats, reason)
 
 

@@ -62,7 +62,7 @@ def suppress_breakdown(total, counts, minimum=None):
     return reasons
 
 
-def suppress_nested(counts, parents, minimum=None):
+def suppress_nested(counts, parents, minimum=None, reasons=None, self_only=False):
     """Reasons for figures over nested groups, such as units in a tree ({node: reason or None}).
 
     `counts` gives the respondents of each node, itself and everything below it
@@ -73,6 +73,10 @@ def suppress_nested(counts, parents, minimum=None):
     of shown figures is a sum of such groups. Bottom-up, a node whose uncovered rest
     is too small hides the smallest shown node below it that closes the gap, or
     else its own figure (which moves the question one level up).
+
+    `reasons` may give figures that are hidden already (for another reason); with
+    `self_only` a node only ever hides its own figure, so a node's outcome depends
+    on its subtree alone.
     """
     minimum = min_group_size() if minimum is None else minimum
     children = {node: [] for node in counts}
@@ -87,7 +91,8 @@ def suppress_nested(counts, parents, minimum=None):
             depth[node] = 0 if parent not in counts else depth_of(parent) + 1
         return depth[node]
 
-    reasons = {node: suppression_reason(n, minimum=minimum) for node, n in counts.items()}
+    given = reasons or {}
+    reasons = {node: given.get(node) or suppression_reason(n, minimum=minimum) for node, n in counts.items()}
     nearest, rest = {}, {}
     for node in sorted(counts, key=lambda node: (-depth_of(node), str(node))):
         below = []
@@ -95,7 +100,7 @@ def suppress_nested(counts, parents, minimum=None):
             below += [child] if reasons[child] is None else nearest[child]
         left = counts[node] - sum(counts[child] for child in below)
         if reasons[node] is None and 0 < left < minimum:
-            for child in sorted(below, key=lambda child: (counts[child], str(child))):
+            for child in [] if self_only else sorted(below, key=lambda child: (counts[child], str(child))):
                 if left + rest[child] >= minimum:
                     reasons[child] = complement_reason(minimum)
                     below = [other for other in below if other != child] + nearest[child]

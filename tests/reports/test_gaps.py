@@ -310,3 +310,21 @@ def test_organisation_theme_counts_only_people_who_answered_it(org, three):
     assert rows["Sociaal Domein"].themes[0].mean_gap == pytest.approx(12 / 16)
     # Overall: 3 people give 2 + 0 + 2, two people give 1 (theme B only): 14 over 11 answers.
     assert rows["Team Jeugd"].overall.mean_gap == pytest.approx(14 / 11)
+
+
+def test_team_competency_hidden_when_not_applicable_answers_would_give_a_small_group_away(org, three):
+    """Team Wmo: 5 submitted, 2 of them marked C1 not applicable. Sociaal Domein's C1 (9 answers) minus
+    Team Jeugd's C1 (6) would describe the 3 in Team Wmo, so Sociaal Domein's C1 is hidden; C2 is not."""
+    round_ = make_round([three])
+    submit_many(add_people(org["youth"], 6), round_, [(2, 4)])
+    wmo = add_people(org["wmo"], 5)
+    submit_many(wmo[:3], round_, [(1, 5)])
+    submit_many(wmo[3:], round_, [None, (3, 3)])
+    social = {row.competency.code: row for row in gaps.team_report(org["social"], round_).rows}
+    assert social["C1"].respondents == 9
+    assert social["C1"].reason.startswith("not shown: together with")
+    assert social["C2"].shown and social["C2"].respondents == 11
+    youth = {row.competency.code: row for row in gaps.team_report(org["youth"], round_).rows}
+    assert youth["C1"].shown and youth["C1"].mean_gap == pytest.approx(2.0)
+    wmo_rows = {row.competency.code: row for row in gaps.team_report(org["wmo"], round_).rows}
+    assert wmo_rows["C1"].reason == "too few respondents (fewer than 5)"
