@@ -5,16 +5,18 @@ Three exports, each a function that turns the filters into typed rows
 `manage.py export` all go through `Export`, which writes those rows as Dutch
 Excel CSV, plain RFC 4180 CSV or an .xlsx workbook.
 
-The ratings export can be a million rows. On PostgreSQL its CSV comes straight
-from `COPY (...) TO STDOUT` with the formatting (the formula-injection guard,
-the pseudonyms, the dates) done in SQL; elsewhere the same SQL selects the raw
-values and Python formats them. Tests compare both with the same bytes.
+The ratings export can be a million rows, streamed in constant memory from a
+server-side cursor. On PostgreSQL the database writes the CSV lines itself (the
+formula-injection guard, the pseudonyms, the dates, the quoting, all in SQL) and
+sends them one row per person; elsewhere SQL selects the raw values and Python
+formats them. The tests hold both to the same expected bytes.
 """
 
 import csv
 import hashlib
 import hmac
 import io
+import json
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -35,7 +37,7 @@ from competencies.models import Competency, Framework
 from organisation.models import PATH_SEPARATOR, Person, Unit
 from vakmanschap.lib.i18n import current_language
 
-from .privacy import complement_reason, min_group_size, suppression_reason
+from .privacy import min_group_size, suppress_nested
 
 RATINGS, PEOPLE, UNITS = "ratings", "people", "units"
 KINDS = (RATINGS, PEOPLE, UNITS)
@@ -46,7 +48,7 @@ EXCEL_DIALECT, CSV_DIALECT = "excel", "csv"
 XLSX_MAX_ROWS = 1_048_575
 CHUNK_SIZE = 64 * 1024
 FETCH_SIZE = 2000
-COPY_BATCH = 512  # COPY sends one message per row; join this many before converting and yielding
+PEOPLE_PER_FETCH = 100  # PostgreSQL's ratings CSV comes one row per person, some 40 lines each
 
 # OWASP: a cell starting with one of these can be run as a formula by a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -215,6 +217,18 @@ def _guard_sql(expression):
     return f"CASE WHEN left({value}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || {value} ELSE {value} END"
 
 
+def _csv_sql(expression, delimiter):
+    """SQL for one CSV cell as Python's csv module writes it: quoted when it holds the delimiter, a quote or a
+    line break, with quotes doubled; NULL as nothing."""
+    needs_quotes = " OR ".join(
+        f"strpos({expression}, {char}) > 0" for char in (delimiter, "'\"'", "chr(13)", "chr(10)")
+    )
+    return (
+        f"CASE WHEN {needs_quotes} THEN '\"' || replace({expression}, '\"', '\"\"') || '\"' "
+        f"ELSE COALESCE({expression}, '') END"
+    )
+
+
 def _pseudonym_sql(params):
     """SQL for `pseudonym(p.id)`: PostgreSQL computes the HMAC with sha256(); SQLite calls back into Python."""
     if connection.vendor == "postgresql":
@@ -227,123 +241,188 @@ def _pseudonym_sql(params):
     return "export_pseudonym(p.id)"
 
 
-def _ratings_sql(filters, *, formatted=False, count=False):
-    """(sql, params) for the ratings export.
-
-    Raw (`formatted=False`, every database): typed values. Formatted (PostgreSQL
-    only): every cell already the text `format_cell` would make, ready for COPY.
-    The small tables (people, units, competencies) are formatted once each in a
-    CTE, so the million-row join only copies text.
-
-    Rows come per person in the order they joined the round; pseudonymised, in
-    the order of the pseudonyms, as the joining order follows the names.
-    """
-    table = {
-        "unit": Unit._meta.db_table,
-        "person": Person._meta.db_table,
-        "assessment": Assessment._meta.db_table,
-        "rating": Rating._meta.db_table,
-        "competency": Competency._meta.db_table,
-        "framework": Framework._meta.db_table,
-        "round": Round._meta.db_table,
+def _tables():
+    models = {
+        "unit": Unit,
+        "person": Person,
+        "assessment": Assessment,
+        "rating": Rating,
+        "competency": Competency,
+        "framework": Framework,
+        "round": Round,
     }
-    table = {key: connection.ops.quote_name(name) for key, name in table.items()}
-    postgresql = connection.vendor == "postgresql"
-    params = {"round": filters.round.pk}
+    return {key: connection.ops.quote_name(model._meta.db_table) for key, model in models.items()}
+
+
+def _selection(filters, params):
+    """The conditions on assessments (alias a, their unit u) and competencies (alias c) for the ratings export."""
+    params["round"] = filters.round.pk
     conditions = ["a.round_id = %(round)s"]
     if not filters.include_drafts:
         conditions.append("a.submitted_at IS NOT NULL")
     if filters.unit is not None:
         conditions.append("u.tree_path LIKE %(unit_path)s")
         params["unit_path"] = filters.unit.tree_path + "%"
-    framework_condition = ""
+    competency_condition = "1 = 1"
     if filters.framework is not None:
-        framework_condition = "WHERE f.id = %(framework)s"
+        competency_condition = "c.framework_id = %(framework)s"
         params["framework"] = filters.framework.pk
-    materialized = "MATERIALIZED" if postgresql else ""
+    return " AND ".join(conditions), competency_condition
+
+
+def _unit_paths_sql(params):
+    """A table (key: unit id as text, value: "Organisation/Department/Team") from one JSON parameter."""
+    params["unit_paths"] = json.dumps({str(pk): unit.path for pk, unit in unit_index().items()})
+    if connection.vendor == "postgresql":
+        return "jsonb_each_text(%(unit_paths)s::jsonb)"
+    return "json_each(%(unit_paths)s)"
+
+
+def _order(filters, params):
+    """(sort key SQL, ORDER BY prefix): people in the order they joined the round; pseudonymised, in the order
+    of the pseudonyms instead, as the joining order follows the names."""
+    if not filters.pseudonymise:
+        return "a.id", ""
+    prefix = 'a.sort_key COLLATE "C", ' if connection.vendor == "postgresql" else "a.sort_key, "
+    return _pseudonym_sql(params), prefix
+
+
+def ratings_sql(filters, *, count=False):
+    """(sql, params) selecting the ratings export's typed values, on every database. Notes are never selected."""
+    table, params = _tables(), {}
+    where, competency_condition = _selection(filters, params)
+    if count:
+        return (
+            f"""SELECT COUNT(*) FROM {table["rating"]} r
+            JOIN {table["assessment"]} a ON a.id = r.assessment_id
+            LEFT JOIN {table["unit"]} u ON u.id = a.unit_id
+            JOIN {table["competency"]} c ON c.id = r.competency_id
+            WHERE {where} AND {competency_condition}""",  # noqa: S608 - names and placeholders only
+            params,
+        )
+    sort_key, order = _order(filters, params)
     if filters.pseudonymise:
-        sort_key = _pseudonym_sql(params)
         identity = f"{sort_key} AS personnel_number, {sort_key} AS name"
-        order = 'a.sort_key COLLATE "C", ' if postgresql else "a.sort_key, "
     else:
-        sort_key = "a.id"
         identity = "p.personnel_number, p.name"
-        order = ""
-
-    if formatted:
-        if not filters.pseudonymise:
-            identity = f"{_guard_sql('p.personnel_number')} AS personnel_number, {_guard_sql('p.name')} AS name"
-        params["time_zone"] = timezone.get_current_timezone_name()
-        assessment_columns = (
-            f"{identity}, {_guard_sql('up.path')} AS unit, "
-            "CASE WHEN a.shared_with_manager THEN 1 ELSE 0 END AS shared_with_manager, "
-            "to_char(a.submitted_at AT TIME ZONE %(time_zone)s, 'YYYY-MM-DD HH24:MI:SS') AS submitted_at"
-        )
-        competency_columns = (
-            f"{_guard_sql(_bilingual_sql('f', 'title'))} AS framework, f.version, "
-            f"{_guard_sql('c.code')} AS code, {_guard_sql(_bilingual_sql('c', 'name'))} AS competency"
-        )
-        round_name = _guard_sql("name")
-        not_applicable = "CASE WHEN r.not_applicable THEN 1 ELSE 0 END"
-    else:
-        assessment_columns = f"{identity}, up.path AS unit, a.shared_with_manager, a.submitted_at"
-        competency_columns = (
-            f"{_bilingual_sql('f', 'title')} AS framework, f.version, c.code, "
-            f"{_bilingual_sql('c', 'name')} AS competency"
-        )
-        round_name = "name"
-        not_applicable = "r.not_applicable"
-
-    # Only table names, column expressions and placeholders are put into the text; every value is a parameter.
-    ctes = f"""
-        WITH RECURSIVE unit_paths (id, path) AS (
-            SELECT id, CAST(name AS TEXT) FROM {table["unit"]} WHERE parent_id IS NULL
-            UNION ALL
-            SELECT child.id, CAST(parent.path || '/' || child.name AS TEXT)
-            FROM {table["unit"]} child JOIN unit_paths parent ON child.parent_id = parent.id
-        ),
-        picked AS {materialized} (
-            SELECT a.id, {sort_key} AS sort_key, {assessment_columns}
+    sql = f"""
+        WITH picked AS (
+            SELECT a.id, {sort_key} AS sort_key, {identity}, up.value AS unit, a.shared_with_manager, a.submitted_at
             FROM {table["assessment"]} a
             JOIN {table["person"]} p ON p.id = a.person_id
             LEFT JOIN {table["unit"]} u ON u.id = a.unit_id
-            LEFT JOIN unit_paths up ON up.id = a.unit_id
-            WHERE {" AND ".join(conditions)}
+            LEFT JOIN {_unit_paths_sql(params)} up ON up.key = CAST(a.unit_id AS TEXT)
+            WHERE {where}
         ),
-        comps AS {materialized} (
-            SELECT c.id, c.position, c.framework_id, f.is_own, {competency_columns}
+        comps AS (
+            SELECT c.id, c.position, c.framework_id, f.is_own, {_bilingual_sql("f", "title")} AS framework,
+                f.version, c.code, {_bilingual_sql("c", "name")} AS competency
             FROM {table["competency"]} c JOIN {table["framework"]} f ON f.id = c.framework_id
-            {framework_condition}
-        )"""  # noqa: S608
-    joins = "JOIN picked a ON a.id = r.assessment_id JOIN comps c ON c.id = r.competency_id"
-    if count:
-        return f"{ctes} SELECT COUNT(*) FROM {table['rating']} r {joins}", params  # noqa: S608
-    sql = f"""{ctes}
-        SELECT (SELECT {round_name} FROM {table["round"]} WHERE id = %(round)s) AS round,
+            WHERE {competency_condition}
+        )
+        SELECT (SELECT name FROM {table["round"]} WHERE id = %(round)s) AS round,
             a.personnel_number, a.name, a.unit, c.framework, c.version, c.code, c.competency,
             r.current_level, r.desired_level,
             CASE WHEN r.not_applicable THEN NULL ELSE r.desired_level - r.current_level END AS gap,
-            {not_applicable} AS not_applicable, a.shared_with_manager, a.submitted_at
-        FROM {table["rating"]} r {joins}
+            r.not_applicable, a.shared_with_manager, a.submitted_at
+        FROM {table["rating"]} r JOIN picked a ON a.id = r.assessment_id JOIN comps c ON c.id = r.competency_id
         ORDER BY {order}r.assessment_id, c.is_own, c.framework_id, c.position, c.id"""  # noqa: S608
     return sql, params
 
 
+def ratings_csv_sql(filters, dialect):
+    """(sql, params) for PostgreSQL: the ratings export's CSV lines, written by the database, one row per person.
+
+    The same rows in the same order as `ratings_sql`, every cell formatted as
+    `format_cell` does and quoted as Python's csv module does. A person's and a
+    competency's cells are written once each (MATERIALIZED), so the million-row
+    part only glues text together. Each person's lines are put together in a
+    subquery that reads their ratings through the (assessment, competency) index:
+    no sort of a million rows, and the client fetches one row per person.
+    """
+    table, params = _tables(), {"time_zone": timezone.get_current_timezone_name()}
+    where, competency_condition = _selection(filters, params)
+    sort_key, order = _order(filters, params)
+    separator = "';'" if dialect.delimiter == ";" else "','"
+
+    def cell(expression):
+        return _csv_sql(expression, separator)
+
+    def line(*cells):
+        return f" || {separator} || ".join(cells)
+
+    if filters.pseudonymise:
+        identity = f"{sort_key} AS personnel_number, {sort_key} AS name"
+    else:
+        identity = f"{_guard_sql('p.personnel_number')} AS personnel_number, {_guard_sql('p.name')} AS name"
+    competency_cells = line(
+        cell(_guard_sql(_bilingual_sql("f", "title"))),
+        "CAST(f.version AS TEXT)",
+        cell(_guard_sql("c.code")),
+        cell(_guard_sql(_bilingual_sql("c", "name"))),
+        "''",
+    )
+    rating_cells = line(
+        "COALESCE(CAST(r.current_level AS TEXT), '')",
+        "COALESCE(CAST(r.desired_level AS TEXT), '')",
+        "CASE WHEN r.not_applicable THEN '' ELSE COALESCE(CAST(r.desired_level - r.current_level AS TEXT), '') END",
+        "CASE WHEN r.not_applicable THEN '1' ELSE '0' END",
+    )
+    sql = f"""
+        WITH people AS MATERIALIZED (
+            SELECT a.id, {sort_key} AS sort_key, {identity}, {_guard_sql("up.value")} AS unit,
+                CASE WHEN a.shared_with_manager THEN '1' ELSE '0' END AS shared_with_manager,
+                to_char(a.submitted_at AT TIME ZONE %(time_zone)s, 'YYYY-MM-DD HH24:MI:SS') AS submitted_at
+            FROM {table["assessment"]} a
+            JOIN {table["person"]} p ON p.id = a.person_id
+            LEFT JOIN {table["unit"]} u ON u.id = a.unit_id
+            LEFT JOIN {_unit_paths_sql(params)} up ON up.key = CAST(a.unit_id AS TEXT)
+            WHERE {where}
+        ),
+        picked AS MATERIALIZED (
+            SELECT a.id, a.sort_key,
+                {line(cell("rnd.name"), cell("a.personnel_number"), cell("a.name"), cell("a.unit"), "''")} AS head,
+                {line("''", "a.shared_with_manager", "COALESCE(a.submitted_at, '')")} || chr(13) || chr(10) AS tail
+            FROM people a
+            CROSS JOIN (SELECT {_guard_sql("name")} AS name FROM {table["round"]} WHERE id = %(round)s) rnd
+        ),
+        comps AS MATERIALIZED (
+            SELECT c.id, c.position, c.framework_id, f.is_own, {competency_cells} AS middle
+            FROM {table["competency"]} c JOIN {table["framework"]} f ON f.id = c.framework_id
+            WHERE {competency_condition}
+        )
+        SELECT
+            (SELECT string_agg(a.head || c.middle || {rating_cells} || a.tail, ''
+                    ORDER BY c.is_own, c.framework_id, c.position, c.id)
+                FROM {table["rating"]} r JOIN comps c ON c.id = r.competency_id WHERE r.assessment_id = a.id),
+            (SELECT COUNT(*)
+                FROM {table["rating"]} r JOIN comps c ON c.id = r.competency_id WHERE r.assessment_id = a.id)
+        FROM picked a
+        ORDER BY {order}a.id"""  # noqa: S608 - names, fixed expressions and placeholders only
+    return sql, params
+
+
+def _tune_transaction():
+    """PostgreSQL: no JIT for the export query. Its row estimates are far off (CTEs), so the planner would spend
+    seconds compiling code for a query that takes about as long to run."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def count_ratings(filters):
-    sql, params = _ratings_sql(filters, count=True)
+    sql, params = ratings_sql(filters, count=True)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 
 def ratings_rows(filters):
-    """One typed row per rating: see RATINGS_COLUMNS. Streams from a server-side cursor in constant memory.
-
-    Personal notes are never selected.
-    """
-    sql, params = _ratings_sql(filters)
+    """One typed row per rating: see RATINGS_COLUMNS. Streams from a server-side cursor in constant memory."""
+    sql, params = ratings_sql(filters)
     # On PostgreSQL a named cursor outside a transaction is WITH HOLD: the server would materialise every row first.
     with transaction.atomic(), connection.chunked_cursor() as cursor:
+        _tune_transaction()
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(FETCH_SIZE):
             for row in batch:
@@ -353,48 +432,15 @@ def ratings_rows(filters):
                 yield row
 
 
-def _copy_ratings(filters, dialect, progress):
-    """The ratings rows as CSV bytes straight from PostgreSQL's COPY (no header).
-
-    COPY ends rows with LF; the export wants CRLF, so LFs outside quoted cells are
-    turned into CRLF (a name may hold a line break, which stays as it is).
-    """
-    sql, params = _ratings_sql(filters, formatted=True)
-    delimiter = "';'" if dialect.delimiter == ";" else "','"
-    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delimiter}, ENCODING 'UTF8')"
-    copy_sql = connection.ops.compose_sql(copy_sql, params)
-    line_ends = _LineEnds(progress)
-    with transaction.atomic(), connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
-        batch = []
-        for data in copy:
-            batch.append(data)
-            if len(batch) >= COPY_BATCH:
-                yield line_ends.convert(b"".join(batch))
-                batch.clear()
-        if batch:
-            yield line_ends.convert(b"".join(batch))
-
-
-class _LineEnds:
-    """Turns CSV row ends (LF outside quotes) into CRLF across chunks, counting rows in `progress`."""
-
-    def __init__(self, progress):
-        self.progress = progress
-        self.in_quotes = False
-
-    def convert(self, chunk):
-        if not self.in_quotes and b'"' not in chunk:
-            self.progress.rows += chunk.count(b"\n")
-            return chunk.replace(b"\n", b"\r\n")
-        parts = chunk.split(b'"')
-        for index, part in enumerate(parts):
-            inside = self.in_quotes != (index % 2 == 1)
-            if not inside and b"\n" in part:
-                self.progress.rows += part.count(b"\n")
-                parts[index] = part.replace(b"\n", b"\r\n")
-        if len(parts) % 2 == 0:  # an odd number of quotes: the state flips
-            self.in_quotes = not self.in_quotes
-        return b'"'.join(parts)
+def ratings_csv_from_postgresql(filters, dialect, progress):
+    """The ratings CSV lines (no header) as PostgreSQL writes them, from a server-side cursor, some at a time."""
+    sql, params = ratings_csv_sql(filters, dialect)
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        _tune_transaction()
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(PEOPLE_PER_FETCH):
+            progress.rows += sum(count for _lines, count in batch)
+            yield "".join(lines or "" for lines, _count in batch).encode()
 
 
 # People ---------------------------------------------------------------------------------------------------------
@@ -506,48 +552,6 @@ UNITS_COLUMNS = [
 ]
 
 
-def suppress_tree(counts, parents):
-    """{unit: reason or None} for figures over whole subtrees, such as a department and its teams.
-
-    `counts` gives the respondents in each unit and all units below it; `parents`
-    each unit's parent (within `counts`). A figure under the minimum is hidden.
-    Then, for every shown unit, the respondents not covered by its nearest shown
-    units below it can be worked out by subtraction: when they number 1 to
-    minimum-1, the smallest shown unit below it whose hiding closes the gap is
-    hidden too, or else the unit itself, until no shown figure gives a small group away.
-    """
-    minimum = min_group_size()
-    children = {unit: [] for unit in counts}
-    for unit, parent in parents.items():
-        if parent in children:
-            children[parent].append(unit)
-    reasons = {unit: suppression_reason(n) for unit, n in counts.items()}
-
-    def nearest_shown(unit):
-        found = []
-        for child in children[unit]:
-            found += [child] if reasons[child] is None else nearest_shown(child)
-        return found
-
-    def residual(unit):
-        return counts[unit] - sum(counts[below] for below in nearest_shown(unit))
-
-    changed = True
-    while changed:
-        changed = False
-        for unit in sorted(counts):
-            left = residual(unit) if reasons[unit] is None else 0
-            if 0 < left < minimum:
-                for below in sorted(nearest_shown(unit), key=lambda b: (counts[b], b)):
-                    if left + residual(below) >= minimum:
-                        reasons[below] = complement_reason()
-                        break
-                else:
-                    reasons[unit] = complement_reason()
-                changed = True
-    return reasons
-
-
 def units_table(filters):
     """(columns, rows): one row per unit per competency, each unit counting itself and everything below it.
 
@@ -587,13 +591,14 @@ def units_table(filters):
             totals[1] += row["current"]
             totals[2] += row["desired"]
     parents = {unit_id: units[unit_id].parent_id for unit_id in participating}
+    minimum = min_group_size()
     listed = sorted(participating, key=lambda unit_id: units[unit_id].sort_key)
     if filters.unit is not None:
         listed = [unit_id for unit_id in listed if filters.unit.pk in units[unit_id].lineage]
     rows = []
     for competency in competencies:
         counts = {unit_id: sums.get((unit_id, competency.pk), [0])[0] for unit_id in participating}
-        reasons = suppress_tree(counts, parents)
+        reasons = suppress_nested(counts, parents, minimum)
         for unit_id in listed:
             n, current, desired = sums.get((unit_id, competency.pk), [0, 0, 0])
             hidden = reasons[unit_id]
@@ -691,7 +696,7 @@ class Export:
     """One export: which (`kind`), for what (`filters`), as what (`file_format`, `dialect`).
 
     `chunks()` yields the file; `progress.rows` counts the data rows written so far.
-    `method` is "copy" or "python" to force one way of writing the ratings CSV (tests).
+    `method` is "database" or "python" to force one way of writing the ratings CSV (tests).
     """
 
     kind: str
@@ -737,18 +742,19 @@ class Export:
             return people_table(self.filters)
         return units_table(self.filters)
 
-    def uses_copy(self):
+    def csv_from_database(self):
+        """Whether PostgreSQL writes the CSV lines (the ratings export there), rather than Python."""
         if self.method is not None:
-            return self.method == "copy"
+            return self.method == "database"
         return self.kind == RATINGS and self.file_format == CSV and connection.vendor == "postgresql"
 
     def chunks(self):
         if self.file_format == XLSX:
             columns, rows = self.table()
             yield from xlsx_chunks(columns, rows, self.progress, self.kind)
-        elif self.uses_copy():
+        elif self.csv_from_database():
             yield _csv_header(RATINGS_COLUMNS, self.dialect).encode()
-            yield from _copy_ratings(self.filters, self.dialect, self.progress)
+            yield from ratings_csv_from_postgresql(self.filters, self.dialect, self.progress)
         else:
             columns, rows = self.table()
             yield from csv_chunks(columns, rows, self.dialect, self.progress)

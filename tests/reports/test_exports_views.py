@@ -217,7 +217,7 @@ def test_every_download_is_logged(hr_client, hr, data, org):
 
 
 def test_broken_off_download_is_logged_as_not_finished(rf, hr, org, monkeypatch):
-    monkeypatch.setattr(exports, "COPY_BATCH", 1)
+    monkeypatch.setattr(exports, "PEOPLE_PER_FETCH", 1)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 1)
     bulk_round({org["youth"]: 10}, competencies=2)
     request = rf.get(reverse("exports:ratings"))
@@ -234,7 +234,7 @@ def test_broken_off_download_is_logged_as_not_finished(rf, hr, org, monkeypatch)
     log = ExportLog.objects.get()
     assert log.finished_at is None
     assert 0 < log.row_count < 20
-    # The connection is clean again: the cursor (or COPY) and its transaction were closed.
+    # The connection is clean again: the server-side cursor and its transaction were closed.
     assert Round.objects.count() == 1
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
