@@ -169,3 +169,19 @@ def test_an_answer_given_after_the_session_ended_is_kept(page, login, demo, live
     assert page.get_by_text("We saved the answer you gave just before you were logged out.").is_visible()
     article = block(page, 4)
     assert article.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^2 ")).is_checked()
+
+
+def test_narrow_screens_have_no_horizontal_scroll(page, login, demo, live_server):
+    page.set_viewport_size({"width": 320, "height": 800})
+    login("medewerker")
+    english(page, live_server)
+    page.goto("/assessments/")
+    pages = [
+        "/assessments/",
+        page.get_by_role("link", name=re.compile("^Start")).first.get_attribute("href"),
+        page.get_by_role("link", name=re.compile("^View your answers")).first.get_attribute("href"),
+    ]
+    pages.append(pages[1] + "submit/")
+    for url in pages:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
