@@ -79,16 +79,15 @@ class ExportForm(forms.Form):
     )
 
     def __init__(self, data, *, units, **kwargs):
+        # Bound even without a query string, with the file type filled in, so the page shows the defaults.
+        data = data.copy()
+        for name, default in (("format", CSV), ("dialect", EXCEL_DIALECT)):
+            if not data.get(name):
+                data[name] = default
         super().__init__(data, **kwargs)
         self.fields["round"].queryset = Round.objects.all()
         self.fields["unit"].queryset = units.order_by("tree_path")
         self.fields["framework"].queryset = Framework.objects.filter(rounds__isnull=False).distinct()
-
-    def clean_format(self):
-        return self.cleaned_data["format"] or CSV
-
-    def clean_dialect(self):
-        return self.cleaned_data["dialect"] or EXCEL_DIALECT
 
     def clean(self):
         cleaned = super().clean()

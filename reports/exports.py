@@ -160,6 +160,13 @@ def mean(total, count):
     return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def percentage(part, whole):
+    """part / whole as a whole percentage, rounded half up; 0 when whole is 0."""
+    if not whole:
+        return 0
+    return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class UnitInfo:
     parent_id: int | None
@@ -452,7 +459,7 @@ PEOPLE_COLUMNS = [
     Column("unit", TEXT, _("Unit where the employee worked when the round started, with the units above it.")),
     Column("status", TEXT, _("not_started: not begun; in_progress: begun, not submitted; submitted: submitted.")),
     Column("answered", INT, _("Number of competencies answered (both levels, or 'does not apply').")),
-    Column("competencies", INT, _("Number of competencies in the round.")),
+    Column("competencies", INT, _("Number of competencies in the round, or in the chosen framework.")),
     Column("progress", INT, _("Answered as a percentage of all competencies (0 to 100).")),
     Column("submitted_at", DATETIME, _("Date and time of submitting (year-month-day). Empty: not submitted.")),
 ]
@@ -461,6 +468,7 @@ MEAN_GAP_HELP = _(
     "employee rated. Empty: nothing rated, or not submitted (unless drafts are included)."
 )
 
+# The ratings averages are taken over, as RatingQuerySet.rated(), for use in aggregate filters.
 RATED_Q = Q(not_applicable=False, current_level__isnull=False, desired_level__isnull=False)
 
 
@@ -526,7 +534,7 @@ def people_table(filters):
                 assessment.status.value,
                 answered,
                 total,
-                int(mean(100 * answered, total)) if total else 0,
+                percentage(answered, total),
                 assessment.submitted_at,
                 *gaps,
             ]

@@ -243,6 +243,12 @@ def test_people_lists_everyone_but_shows_draft_gaps_only_on_request(data):
     assert [(row[2], row[9]) for row in drafts[1:2]] == [("Ellen Zwart", "4,00")]
 
 
+def test_progress_is_rounded_half_up():
+    assert [exports.percentage(part, 3) for part in range(4)] == [0, 33, 67, 100]
+    assert exports.percentage(1, 8) == 13  # 12.5
+    assert exports.percentage(0, 0) == 0
+
+
 @pytest.mark.parametrize("method", METHODS)
 def test_unit_filter_includes_sub_units(data, org, method):
     filters = Filters(round=data.round, unit=org["social"], include_drafts=True)

@@ -1,6 +1,7 @@
 """The export page and the downloads: HR only, bad filters change nothing, every download is logged."""
 
 import io
+import re
 
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
@@ -76,6 +77,8 @@ def test_page_shows_filters_counts_columns_and_links(hr_client, data):
     page = response.content.decode()
     for field in ("round", "unit", "framework", "include", "pseudonymise", "format", "dialect"):
         assert f'name="{field}"' in page
+    assert re.search(r'name="format" value="csv"[^>]*checked', page)
+    assert re.search(r'name="dialect" value="excel"[^>]*checked', page)
     assert "The file will have 4 rows." in page  # ratings
     assert "The file will have 3 rows." in page  # people
     assert "The file will have 12 rows." in page  # units
