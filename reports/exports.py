@@ -1,9 +1,9 @@
 """Rows for the HR exports, and the files they become.
 
 Three exports, each a function that turns the filters into typed rows
-(`ratings_rows`, `people_table`, `units_table`); the views, the admin and
-`manage.py export` all go through `Export`, which writes those rows as Dutch
-Excel CSV, plain RFC 4180 CSV or an .xlsx workbook.
+(`ratings_rows`, `people_table`, `units_table`); the views and `manage.py
+export` both go through `Export`, which writes those rows as Dutch Excel CSV,
+plain RFC 4180 CSV or an .xlsx workbook.
 
 The ratings export can be a million rows, streamed in constant memory from a
 server-side cursor. On PostgreSQL the database writes the CSV lines itself (the
@@ -410,8 +410,8 @@ def ratings_csv_sql(filters, dialect):
 
 
 def _tune_transaction():
-    """PostgreSQL: no JIT for the export query. Its row estimates are far off (CTEs), so the planner would spend
-    seconds compiling code for a query that takes about as long to run."""
+    """PostgreSQL: no JIT for the export query. Its cost estimate over a million rows triggers JIT, and compiling
+    took about 2 seconds in the benchmark, for a query that runs in about as long."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
