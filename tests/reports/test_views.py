@@ -79,7 +79,7 @@ def test_my_report_shows_gaps_next_level_and_chart(client, employee, spring, fra
     assert f'src="{chart}?v=' in html
     # Five competencies: a radar chart, described in words, with the table below.
     assert 'alt="Radar chart of ' in html
-    assert "<caption>" in html and 'scope="col"' in html
+    assert "<caption" in html and 'scope="col"' in html
 
 
 @pytest.mark.parametrize("value", ["999999", "abc", ""])
