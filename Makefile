@@ -51,5 +51,10 @@ format: install
 bench: install
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
+# README screenshots (docs/screenshots/*.png) from the demo data in a fresh database; needs /usr/bin/chromium.
+screenshots: install
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) bin/screenshots.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
