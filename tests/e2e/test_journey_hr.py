@@ -73,6 +73,8 @@ def test_import_fix_open_a_round_and_export_the_ratings(page, new_page, demo):
     people_before, units_before = Person.objects.count(), Unit.objects.count()
     page.goto("/accounts/login/")
     log_in(page, "hr")
+    assert page.get_by_role("heading", name="HR", exact=True).is_visible()
+    axe_both_languages(page)
     page.get_by_role("link", name="Medewerkers importeren").first.click()
     axe_both_languages(page)
 

@@ -42,6 +42,8 @@ def test_team_dashboard_rounds_frameworks_and_small_groups(page, demo):
     page.goto("/accounts/login/")
     switch_language(page, "en")
     log_in(page, "leidinggevende")
+    assert page.get_by_role("heading", name="Your teams").is_visible()
+    axe_both_languages(page)
     page.get_by_role("link", name="Team dashboard of Sociaal Domein").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Team dashboard: Sociaal Domein"
     # Without a choice: the latest closed round, whose figures are final.
