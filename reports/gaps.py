@@ -10,8 +10,10 @@ person wants to grow, zero or negative means they are where they want to be.
 """
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     ExpressionWrapper,
@@ -747,7 +749,8 @@ def organisation_report(round_, *, sort="tree", descending=False):
     for the overall figure and for every theme.
     """
     units = _load_units()
-    figures = _OrganisationFigures(round_)
+    with transaction.atomic(), _without_jit():
+        figures = _OrganisationFigures(round_)
     rows = _organisation_rows(units, figures)
     return OrganisationReport(
         round=round_,
@@ -758,6 +761,15 @@ def organisation_report(round_, *, sort="tree", descending=False):
         sort=sort,
         descending=descending,
     )
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL compiles big aggregates just in time, which costs more than it saves for these (about 0.1 s each)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+    yield
 
 
 class _OrganisationFigures:

@@ -275,7 +275,7 @@ def test_dashboard_query_count(client, org, manager, spring, size, django_assert
 def test_organisation_query_count(client, org, hr, spring, size, django_assert_max_num_queries):
     _big_world(org, size, spring)
     client.force_login(hr)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("reports:organisation"))
     assert response.status_code == 200
 
