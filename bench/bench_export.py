@@ -11,7 +11,7 @@ module, as in a serving worker).
 Runs against PostgreSQL from DATABASE_URL, in a database of its own
 (<name>_export_bench), so your real data is never touched. The first run inserts
 25,000 employees in 250 teams and one round with a 40-competency framework, all
-submitted: 1,000,000 ratings, with bulk SQL (INSERT ... SELECT generate_series; about
+submitted: 1,000,000 ratings, with bulk SQL (INSERT ... SELECT generate_series; under
 a minute). Later runs reuse it (--fresh starts over). The export is requested
 through Django's test client, the full middleware stack included, in a separate
 process so its memory is measured from a clean start.
