@@ -39,7 +39,7 @@ FOCUS = """() => {
         article: element.closest("article") ? element.closest("article").id : "",
     };
 }"""
-# Entirely in the viewport once the (smooth) scrolling that focus starts has settled: the same place in 5 frames.
+# Entirely in the viewport once the (smooth) scrolling that focus starts has settled: the same place in 3 frames.
 ON_SCREEN = """() => new Promise(resolve => {
     let last = "", same = 0;
     const frame = () => {
@@ -47,7 +47,7 @@ ON_SCREEN = """() => new Promise(resolve => {
         const now = [box.top, box.left, box.bottom, box.right].join();
         same = now === last ? same + 1 : 0;
         last = now;
-        if (same < 5) {
+        if (same < 3) {
             requestAnimationFrame(frame);
             return;
         }
