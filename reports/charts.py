@@ -11,6 +11,7 @@ the chart is drawn from: when the data change, the key changes and the chart is
 drawn again; nothing has to be invalidated by hand.
 """
 
+import functools
 import hashlib
 import io
 import json
@@ -21,25 +22,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-import matplotlib
-
-matplotlib.use("Agg")
-matplotlib.rcParams.update(
-    {
-        "svg.fonttype": "none",  # text stays text: smaller files, readable by search and zoom
-        "svg.hashsalt": "vakmanschap",  # the same data gives the same file
-        "font.family": "DejaVu Sans",
-        "font.size": 10,
-        "text.color": "#212529",
-        "axes.labelcolor": "#212529",
-        "xtick.color": "#212529",
-        "ytick.color": "#212529",
-    }
-)
-
-from matplotlib.figure import Figure  # noqa: E402 - after choosing the backend
-
-from competencies.models import SCALE_MAX, SCALE_MIN  # noqa: E402
+from competencies.models import SCALE_MAX, SCALE_MIN
 
 CURRENT_COLOUR = "#0072B2"  # Okabe-Ito blue
 DESIRED_COLOUR = "#E69F00"  # Okabe-Ito orange
@@ -47,6 +30,29 @@ EDGE_COLOUR = "#212529"
 RADAR_FROM = 5  # competencies; fewer get bars
 CACHE_SECONDS = 7 * 24 * 3600
 STYLE_VERSION = 1  # bump when the drawing changes, so cached charts are redrawn
+
+
+@functools.cache
+def _figure_class():
+    """matplotlib, configured once and loaded only when a chart is drawn (it costs ~40 MB per process)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",  # text stays text: smaller files, readable by search and zoom
+            "svg.hashsalt": "vakmanschap",  # the same data gives the same file
+            "font.family": "DejaVu Sans",
+            "font.size": 10,
+            "text.color": "#212529",
+            "axes.labelcolor": "#212529",
+            "xtick.color": "#212529",
+            "ytick.color": "#212529",
+        }
+    )
+    from matplotlib.figure import Figure
+
+    return Figure
 
 
 def series():
@@ -74,7 +80,7 @@ def _to_svg(figure):
 def draw_radar(data):
     count = len(data["labels"])
     size = 6.5 if count <= 12 else 8.5
-    figure = Figure(figsize=(size, size))
+    figure = _figure_class()(figsize=(size, size))
     axes = figure.add_subplot(projection="polar")
     angles = [2 * math.pi * i / count for i in range(count)]
     axes.set_theta_offset(math.pi / 2)
@@ -107,7 +113,7 @@ def draw_radar(data):
 
 def draw_bars(data):
     count = len(data["labels"])
-    figure = Figure(figsize=(7.5, 1.2 + 0.8 * count))
+    figure = _figure_class()(figsize=(7.5, 1.2 + 0.8 * count))
     axes = figure.add_subplot()
     height = 0.38
     positions = list(range(count))

@@ -26,8 +26,6 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-import pandas as pd
-
 from assessments.models import Assessment, Rating, Round
 from competencies.models import Competency, LevelDescription, Theme
 from organisation.models import PATH_SEPARATOR, Unit
@@ -523,6 +521,8 @@ def _previous_figures(round_, unit, include_subunits, frameworks, units):
 
 def _sort_rows(rows):
     """Biggest mean gap first; hidden rows last, in form order (pandas does the stable sort)."""
+    import pandas as pd  # loaded on first use: it costs ~30 MB per process
+
     if not rows:
         return rows
     frame = pd.DataFrame(
@@ -650,6 +650,8 @@ def heatmap(unit, round_, *, include_subunits=True, frameworks=None, page=1, per
     """
     from django.core.paginator import Paginator
 
+    import pandas as pd  # loaded on first use: it costs ~30 MB per process
+
     submitted = Assessment.objects.filter(round=round_, submitted_at__isnull=False).filter(
         _scope(unit, include_subunits, "unit")
     )
@@ -700,6 +702,8 @@ SERVICE_BANDS = [  # (key, label, upper number of years, exclusive)
 
 def band_of(years, bands):
     """The key of the band `years` (an age, a number of years in service) falls in; "" when unknown."""
+    import pandas as pd  # loaded on first use: it costs ~30 MB per process
+
     if years is None or pd.isna(years):
         return ""
     return next(key for key, _label, upper in bands if upper is None or years < upper)
@@ -776,6 +780,8 @@ class _OrganisationFigures:
     """The database results behind the organisation view, as small pandas frames."""
 
     def __init__(self, round_):
+        import pandas as pd  # loaded on first use: it costs ~30 MB per process
+
         year = round_.opens_on.year
         self.themes = list(Theme.objects.filter(competencies__framework__rounds=round_).distinct().order_by("code"))
         theme_sizes = dict(
@@ -789,6 +795,8 @@ class _OrganisationFigures:
         counts = {"invited": Count("pk"), "submitted": Count("pk", filter=Q(submitted_at__isnull=False))}
 
         def participation(field):
+            import pandas as pd  # loaded on first use: it costs ~30 MB per process
+
             rows = invited.values(field).annotate(**counts).values_list(field, "invited", "submitted")
             return pd.DataFrame(list(rows), columns=["value", "invited", "submitted"])
 
@@ -970,6 +978,8 @@ def _sort_organisation(rows, sort, descending, themes):
 
 def _band_rows(figures, by, bands):
     """Participation and mean gap (overall and per theme) per band, only where the field is filled."""
+    import pandas as pd  # loaded on first use: it costs ~30 MB per process
+
     themes = figures.themes
     people = figures.by_band[by]
     submitted = people["submitted"].to_dict()

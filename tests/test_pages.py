@@ -112,3 +112,9 @@ def test_password_reset_does_not_reveal_unknown_addresses(client, db, mailoutbox
     response = client.post(reverse("password_reset"), {"email": "niemand@voorbeeld.nl"})
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+def test_every_page_configures_htmx_once_without_inline_styles(client_for, employee):
+    content = client_for(employee).get("/").content.decode()
+    assert content.count('name="htmx-config"') == 1
+    assert '"includeIndicatorStyles": false' in content
