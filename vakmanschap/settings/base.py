@@ -138,6 +138,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minim
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 # axes.W006 asks to lock by IP address too; behind a municipality's NAT that would lock
 # out whole offices. The lock is per username, which rotating user agents cannot bypass.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
