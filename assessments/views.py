@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisation.access import hr_required
@@ -226,7 +227,11 @@ def round_create(request):
             by=request.user,
         )
         count = round_.assessments.count()
-        messages.success(request, _("Round created with %(count)s participants.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("Round created with %(count)s participant.", "Round created with %(count)s participants.", count)
+            % {"count": count},
+        )
         return redirect("assessments:round", pk=round_.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "assessments/hr/round_form.html", {"form": form}, status=status)
@@ -271,7 +276,13 @@ def round_extend(request, pk):
     messages.success(
         request,
         _("The round now closes on %(date)s.") % {"date": date_format(round_.closes_on)}
-        + (" " + _("%(count)s people who joined were added.") % {"count": added} if added else ""),
+        + (
+            " "
+            + ngettext("%(count)s person who joined was added.", "%(count)s people who joined were added.", added)
+            % {"count": added}
+            if added
+            else ""
+        ),
     )
     return redirect("assessments:round", pk=round_.pk)
 
@@ -300,7 +311,13 @@ def round_enrol(request, pk):
         return _round_page(request, round_, status=409)
     added = rounds.enrol_participants(round_)
     messages.success(
-        request, _("%(count)s people who joined since the round was opened were added.") % {"count": added}
+        request,
+        ngettext(
+            "%(count)s person who joined since the round was opened was added.",
+            "%(count)s people who joined since the round was opened were added.",
+            added,
+        )
+        % {"count": added},
     )
     return redirect("assessments:round", pk=round_.pk)
 

@@ -238,7 +238,7 @@ def test_close_early_needs_confirmation(client_for, hr, open_round):
 def test_add_late_joiners_button(client_for, hr, open_round, org):
     newcomer = PersonFactory(unit=org["wmo"])
     response = client_for(hr).post(reverse("assessments:round_enrol", args=[open_round.pk]), follow=True)
-    assert "1 people who joined since the round was opened were added." in response.content.decode()
+    assert "1 person who joined since the round was opened was added." in response.content.decode()
     assert Assessment.objects.filter(round=open_round, person=newcomer).exists()
 
 
