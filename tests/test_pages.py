@@ -118,3 +118,14 @@ def test_every_page_configures_htmx_once_without_inline_styles(client_for, emplo
     content = client_for(employee).get("/").content.decode()
     assert content.count('name="htmx-config"') == 1
     assert '"includeIndicatorStyles": false' in content
+
+
+def test_password_pages_render(client_for, employee, client):
+    assert (
+        "Change password"
+        in client_for(employee).get(reverse("password_change"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    client.logout()
+    assert client.get(reverse("password_reset")).status_code == 200
+    stale = client.get("/accounts/reset/MQ/set-password/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "no longer valid" in stale.content.decode()
