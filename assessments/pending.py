@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from organisation.audit import Action, log_access
+
 from .answers import AnswerError, round_competency, save_answer
 from .models import Assessment
 
@@ -58,6 +60,7 @@ def apply(request):
             problems.append(f"{competency.name}: {exc.message}")
         else:
             stored += 1
+            log_access(request, Action.CHANGED_RATING, assessment, detail=competency.code)
     if stored:
         messages.success(
             request,

@@ -8,6 +8,8 @@ import pytest
 
 from assessments import pending
 from assessments.models import Rating
+from organisation.audit import Action
+from organisation.models import AccessLog
 from vakmanschap.middleware import IDLE_KEY
 
 from .test_fill_in import HTMX, answer, form_url, rating_url
@@ -50,6 +52,8 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
     assert (rating.current_level, rating.desired_level, rating.note) == (2, 5, "Bijna kwijt")
     assert "We saved the answer you gave just before you were logged out." in response.content.decode()
     assert not pending.has_pending(client.session)
+    entry = AccessLog.objects.get(action=Action.CHANGED_RATING)
+    assert (entry.actor, entry.detail) == (employee, competency.code)
 
 
 def test_several_answers_and_the_save_button_after_expiry(client_for, employee, assessment, competencies):
