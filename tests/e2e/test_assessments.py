@@ -4,6 +4,7 @@ HR creates a round and watches participation move."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -109,7 +110,10 @@ def test_a_stale_tab_does_not_overwrite(page, login, demo, live_server):
     stale.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^1 ")).check()
     page.get_by_text("You already changed this answer in another window").wait_for()
     stale = block(page, 0)
-    assert stale.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^5 ")).is_checked()
+    # The stored answer is swapped in with the message; wait for it rather than racing the swap.
+    expect(
+        stale.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^5 "))
+    ).to_be_checked()
     # Now based on the newest version, a change goes through.
     stale.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^2 ")).check()
     wait_saved(block(page, 0))
