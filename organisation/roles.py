@@ -3,6 +3,14 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
+# Both roles maintain framework content: HR the organisation's own framework (its core
+# values) in the app, functional administrators everything through the admin.
+FRAMEWORK_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("framework", "competency", "leveldescription")
+    for action in ("view", "add", "change")
+] + ["view_theme"]
+
 # Functional administrators keep the content and the people in order through the admin.
 ADMIN_PERMISSIONS = {
     "organisation": [
@@ -14,34 +22,11 @@ ADMIN_PERMISSIONS = {
         "add_unit",
         "view_accesslog",
     ],
-    "competencies": [
-        "view_framework",
-        "add_framework",
-        "change_framework",
-        "view_competency",
-        "add_competency",
-        "change_competency",
-        "view_leveldescription",
-        "add_leveldescription",
-        "change_leveldescription",
-        "view_theme",
-    ],
+    "competencies": FRAMEWORK_PERMISSIONS,
 }
 HR_PERMISSIONS = {
     "organisation": ["act_as_hr", "view_person", "view_unit", "view_accesslog"],
-    # HR maintains the organisation's own framework (its core values) in the app.
-    "competencies": [
-        "view_framework",
-        "add_framework",
-        "change_framework",
-        "view_competency",
-        "add_competency",
-        "change_competency",
-        "view_leveldescription",
-        "add_leveldescription",
-        "change_leveldescription",
-        "view_theme",
-    ],
+    "competencies": FRAMEWORK_PERMISSIONS,
 }
 
 
