@@ -54,3 +54,28 @@ def log_access(request, action, obj_or_person, detail=""):
         ip_address=client_ip(request),
         detail=detail[:500],
     )
+
+
+def log_access_many(request, action, objects, detail=""):
+    """Record one access per object in a single insert (a page showing many people's data, like the heatmap).
+
+    Each object needs its `person` loaded; the viewer's own data is not logged.
+    """
+    actor = request.user
+    ip_address = client_ip(request)
+    entries = [
+        AccessLog(
+            actor=actor,
+            actor_name=actor.get_full_name(),
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            person=obj.person,
+            person_name=obj.person.get_full_name(),
+            ip_address=ip_address,
+            detail=detail[:500],
+        )
+        for obj in objects
+        if obj.person_id != actor.pk
+    ]
+    return AccessLog.objects.bulk_create(entries)

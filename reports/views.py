@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from assessments.models import Assessment, Round
 from competencies.models import Framework, Theme
 from organisation.access import hr_required
-from organisation.audit import Action, log_access
+from organisation.audit import Action, log_access, log_access_many
 
 from . import charts, gaps
 from .access import get_assessment_for_report, get_person_for_report, get_unit_for_dashboard, visible_assessments
@@ -114,6 +114,9 @@ def unit_dashboard(request, pk):
     options = {"include_subunits": form.include_subunits, "frameworks": [framework] if framework else None}
     report = gaps.team_report(unit, round_, **options)
     heatmap = gaps.heatmap(unit, round_, page=request.GET.get("page"), **options)
+    # The heatmap shows individual gaps of the people who shared: log each one seen.
+    detail = _("team dashboard %(unit)s, %(round)s") % {"unit": unit.name, "round": round_.name}
+    log_access_many(request, Action.VIEWED_REPORT, [row.assessment for row in heatmap.rows], detail=detail)
     query = {"round": round_.pk, "subunits": form.cleaned_data["subunits"]}
     if framework:
         query["framework"] = framework.pk

@@ -140,6 +140,20 @@ def test_dashboard(client, org, team, manager, spring):
     _no_inline_style_or_script(response)
 
 
+def test_dashboard_logs_each_person_shown_in_the_heatmap(client, org, team, manager, spring):
+    from organisation.models import AccessLog
+
+    for index, person in enumerate(team):
+        submit(person, spring, LEVELS, shared=index < 2)
+    submit(manager, spring, LEVELS, shared=True)  # the manager's own row is not logged
+    client.force_login(manager)
+    client.get(reverse("reports:unit", args=[org["youth"].pk]))
+    logged = AccessLog.objects.filter(actor=manager, action=AccessLog.Action.VIEWED_REPORT)
+    assert {entry.person for entry in logged} == set(team[:2])
+    assert logged.count() == 2
+    assert all("team dashboard Team Jeugd, Voorjaar 2026" in entry.detail for entry in logged)
+
+
 def test_dashboard_suppressed_cell_for_a_small_team(client, org, senior_manager, spring):
     submit_many(add_people(org["youth"], 6), spring, LEVELS)
     submit_many(add_people(org["wmo"], 6), spring, LEVELS)
