@@ -54,9 +54,11 @@ def test_entries_cannot_be_changed_or_deleted(manager, employee):
 
 def test_entries_outlive_the_people_in_them(manager, employee):
     log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    employee_pk = employee.pk
     employee.delete()
     entry = AccessLog.objects.get()
-    assert entry.person is None and entry.person_name == "Alice Jansen"
+    # The id stays (it is part of the entry's hash) and the name was copied.
+    assert entry.person_id == employee_pk and entry.person_name == "Alice Jansen"
 
 
 def test_admin_is_read_only(admin_user, hr, rf):
@@ -175,13 +177,15 @@ def test_autosave_logs_the_rating_change(client_for, org, employee):
     assert entry.detail == rating.competency.code
 
 
-def test_refused_autosave_logs_nothing(client_for, org, employee, colleague):
+def test_refused_autosave_is_logged_as_refused(client_for, org, employee, colleague):
     round_ = make_round(org["youth"], [employee], opens_on=days_ago(5), closes_on=days_ago(-5), competencies=1)
     assessment = Assessment.objects.get(round=round_)
     rating = assessment.ratings.get()
     url = reverse("assessments:rating", args=[assessment.pk, rating.competency_id])
     assert client_for(colleague).post(url, {"current_level": 1, "desired_level": 2, "version": 1}).status_code == 404
-    assert not AccessLog.objects.exists()
+    entry = AccessLog.objects.get()
+    assert (entry.actor, entry.result, entry.person) == (colleague, AccessLog.Result.REFUSED, employee)
+    assert not rating.__class__.objects.filter(pk=rating.pk, current_level=1).exists()
 
 
 def test_new_person_has_no_entries(db):
