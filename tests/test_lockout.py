@@ -90,7 +90,9 @@ def test_the_lockout_page_is_the_same_for_real_and_unknown_usernames(client, emp
 
     def alert(response):
         content = response.content.decode()
-        return content[content.index('<div class="alert') : content.index("</div>", content.index('<div class="alert'))]
+        return content[
+            content.index('<div class="alert') : content.index("</div>", content.index('<div class="alert'))
+        ]
 
     assert alert(known) == alert(unknown)
     assert "with this username from your network address" in alert(known)

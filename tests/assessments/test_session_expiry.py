@@ -42,7 +42,9 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
     expire(client)
     competency = competencies[2]
 
-    response = client.post(rating_url(assessment, competency), owned(assessment, answer(2, 5, note="Bijna kwijt")), headers=HTMX)
+    response = client.post(
+        rating_url(assessment, competency), owned(assessment, answer(2, 5, note="Bijna kwijt")), headers=HTMX
+    )
 
     assert response.status_code == 401
     html = response.content.decode()
@@ -66,7 +68,9 @@ def test_several_answers_and_the_save_button_after_expiry(client_for, employee, 
     client = client_for(employee)
     expire(client)
     client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(1, 2)), headers=HTMX)
-    response = client.post(rating_url(assessment, competencies[1]), owned(assessment, answer(3, 3)))  # without JavaScript
+    response = client.post(
+        rating_url(assessment, competencies[1]), owned(assessment, answer(3, 3))
+    )  # without JavaScript
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
@@ -149,7 +153,9 @@ def test_an_answer_without_owner_token_is_not_kept(client, employee, assessment,
 
 
 @pytest.mark.parametrize("token", ["forged", "other-assessment", "expired"])
-def test_a_bad_owner_token_is_not_kept(client, employee, assessment, colleague_assessment, competencies, token, settings):
+def test_a_bad_owner_token_is_not_kept(
+    client, employee, assessment, colleague_assessment, competencies, token, settings
+):
     """Finding 2: a forged token, one for another assessment or an expired one keeps nothing."""
     tokens = {
         "forged": "eyJwZXJzb24iOjF9:forged:signature",
