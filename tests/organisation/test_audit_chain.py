@@ -171,12 +171,12 @@ def test_the_migration_chains_entries_written_before_the_chain(org):
     leaf = executor.loader.graph.leaf_nodes("organisation")
     executor.migrate([("organisation", "0002_accesslog")])
     executor.loader.build_graph()
-    OldLog = executor.loader.project_state([("organisation", "0002_accesslog")]).apps.get_model(
+    old_log = executor.loader.project_state([("organisation", "0002_accesslog")]).apps.get_model(
         "organisation", "AccessLog"
     )
     person = PersonFactory(unit=org["youth"])
     for number in range(3):
-        OldLog.objects.create(
+        old_log.objects.create(
             actor_id=person.pk,
             actor_name=person.name,
             action="viewed_report",
