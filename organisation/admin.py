@@ -105,8 +105,18 @@ class PersonAdmin(UserAdmin):
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: nobody adds, changes or deletes access log entries."""
 
-    list_display = ["at", "actor_name", "action", "person_name", "object_type", "object_id", "ip_address"]
-    list_filter = ["action", "at"]
+    list_display = [
+        "sequence",
+        "at",
+        "actor_name",
+        "action",
+        "result",
+        "person_name",
+        "object_type",
+        "object_id",
+        "ip_address",
+    ]
+    list_filter = ["action", "result", "at"]
     search_fields = ["actor_name", "person_name", "person__personnel_number"]
     date_hierarchy = "at"
     list_select_related = False

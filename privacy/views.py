@@ -95,6 +95,7 @@ def privacy_statement(request):
     """Public. An organisation replaces the text with its own pages/privacy.html in EXTRA_TEMPLATES_DIR."""
     context = {
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
+        "log_retention_days": settings.ACCESS_LOG_RETENTION_DAYS,
         "idle_minutes": settings.SESSION_IDLE_TIMEOUT,
         "min_group_size": getattr(settings, "REPORT_MIN_GROUP_SIZE", None),
     }
