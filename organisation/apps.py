@@ -8,6 +8,12 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
+        from .logins import count_failure
+        from .oidc import warn_if_email_unverified
         from .roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="organisation.ensure_role_groups")
+        user_login_failed.connect(count_failure, dispatch_uid="organisation.count_login_failure")
+        warn_if_email_unverified()

@@ -3,9 +3,8 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 
-from organisation.audit import may_read_log
+from organisation.audit import may_read_log, refuse_page
 
 
 def audit_reader_required(view):
@@ -13,7 +12,7 @@ def audit_reader_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not may_read_log(request.user):
-            raise Http404
+            refuse_page(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -61,6 +61,7 @@ LABELS = {
     "who": gettext_lazy("Who"),
     "action": gettext_lazy("Action"),
     "detail": gettext_lazy("Detail"),
+    "result": gettext_lazy("Result"),
     "ip_address": gettext_lazy("IP address"),
     "successful": gettext_lazy("Successful"),
 }
@@ -131,9 +132,15 @@ def _assessments(person):
 
 
 def _access_log(person):
-    """Who opened or changed this person's data (their own changes and downloads included)."""
+    """Who opened, changed, exported or tried to reach this person's data (their own changes included)."""
     return [
-        {"at": entry.at, "who": entry.actor_name, "action": str(entry.get_action_display()), "detail": entry.detail}
+        {
+            "at": entry.at,
+            "who": entry.actor_name,
+            "action": str(entry.get_action_display()),
+            "result": str(entry.get_result_display()),
+            "detail": entry.detail,
+        }
         for entry in AccessLog.objects.about(person).order_by("at", "pk")
     ]
 

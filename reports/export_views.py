@@ -111,8 +111,7 @@ def download(request, kind):
             "format", _("Excel holds at most %(max)s rows. Choose CSV, or fewer rows.") % {"max": XLSX_MAX_ROWS}
         )
         return _page(request, form, {}, status=400)
-    log = audit.start(export, user=request.user)
+    log = audit.start(export, request=request)
     response = StreamingHttpResponse(audit.logged(export, log), content_type=export.content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    response["Cache-Control"] = "no-store"
     return response

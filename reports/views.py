@@ -74,6 +74,9 @@ def personal_chart(request, pk, framework_pk):
     section = personal.personal_section(assessment, framework_pk)
     if section is None or not section.rated_rows:
         raise Http404
+    if assessment.person_id != request.user.pk:
+        detail = f"{assessment.round.name}, {section.framework.title}"
+        log_access(request, Action.VIEWED_CHART, assessment, detail=detail)
     return _svg_response(request, "personal", [assessment.pk, framework_pk], section.chart_data())
 
 
@@ -84,9 +87,9 @@ def _svg_response(request, report, parts, data):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(svg, content_type="image/svg+xml")
+    # No Cache-Control here: vakmanschap.middleware.PrivateCacheMiddleware sends "private, no-store" for
+    # every logged-in request, so a withdrawn sharing choice counts at once and no proxy keeps the picture.
     response["ETag"] = etag
-    # The browser asks again every time, so a withdrawn sharing choice counts at once.
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 

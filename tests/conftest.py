@@ -8,6 +8,16 @@ import pytest
 from tests.factories import PersonFactory, UnitFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Login throttles and refusal counts live in the cache: every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org(db):
     """Gemeente > Sociaal Domein > (Team Jeugd, Team Wmo); Ruimte > Team Groen."""

@@ -3,7 +3,9 @@
 Expected answers are written out: 200 (or another status for a reachable view: 400 for an
 empty form, 409 for a refused change, 401 for the CASE API, 302 for a redirect that is not
 to the login page), LOGIN (302 to the login page) or 404 (never 403, so ids cannot be probed).
-A URL added to the URLconf without a row here fails test_every_url_has_a_row.
+A URL added to the URLconf without a row here fails test_every_url_has_a_row. Every answer
+to a logged-in persona must also say `Cache-Control: private, no-store` (finding 6 of the
+security review).
 """
 
 from django.test import Client
@@ -256,6 +258,9 @@ def test_access(name, world):
             client.force_login(people[persona])
         response = getattr(client, method)(url, payload)
         status = response.status_code
+        if persona != "anonymous":
+            # Finding 6: nothing a logged-in person gets may be kept by a proxy or the browser's cache.
+            assert response.get("Cache-Control") == "private, no-store", (persona, status)
         if status == 302 and response["Location"].startswith(login_url):
             status = LOGIN
         answers[persona] = status

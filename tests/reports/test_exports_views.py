@@ -157,7 +157,7 @@ def test_ratings_download_streams_dutch_excel_csv(hr_client, hr, data):
     assert response["Content-Disposition"] == (
         f'attachment; filename="ratings-najaar-2026-{timezone.localdate().isoformat()}.csv"'
     )
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert content == EXCEL_RATINGS
 
 
