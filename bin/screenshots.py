@@ -1,4 +1,9 @@
 #!/usr/bin/env python
+
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Screenshots of the main pages for the README: `make screenshots`.
 
 Seeds the demo organisation in a fresh SQLite database in a temporary folder, serves it with runserver on a free

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Read-only 1EdTech CASE 1.1 provider API (JSON, GET only), mounted under /ims/case/v1p1/.
 
 Frameworks are no secret: every logged-in user may read them, and anyone when settings.CASE_API_PUBLIC is on.

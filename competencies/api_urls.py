@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The CASE 1.1 provider API; included from vakmanschap/urls.py under ims/case/v1p1/."""
 
 from django.urls import path

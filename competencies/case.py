@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """1EdTech CASE 1.1 exchange: our frameworks as CASE packages, and CASE packages back into frameworks.
 
 Mapping

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms for a framework and its competencies; the app pages and the admin share them.
 
 A competency form carries its five level descriptions as fields, so "exactly one description per level"

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The access log: who opened, changed or downloaded whose personal data.
 
 Views call `log_access` once per access; the log is read at /hr/audit/ by HR and functional

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """How long self-assessments are kept: ASSESSMENT_RETENTION_DAYS after their round closed.
 
 Expired self-assessments are deleted with their ratings and notes, not anonymised: in small

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The daily purge, run by the django-tasks-db worker (`manage.py db_worker`).
 
 Django's task framework has no schedule of its own, so the purge task enqueues its next run

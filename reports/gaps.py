@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Gap reports: one person's gaps, a team's gaps per competency, the organisation per unit and theme.
 
 The database does the arithmetic (annotate/aggregate over ratings); Python and

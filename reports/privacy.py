@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The privacy rule for every report and export: no figure over fewer than REPORT_MIN_GROUP_SIZE respondents.
 
 Two checks, both here so reports and exports cannot drift apart:

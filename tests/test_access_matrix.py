@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who gets what, for every URL in the URLconf and every persona.
 
 Expected answers are written out: 200 (or another status for a reachable view: 400 for an

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The employee's pages: the list, the form, and saving one answer (autosave and the no-JavaScript button)."""
 
 from django.db import connection

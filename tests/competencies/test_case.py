@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The CASE 1.1 provider API and `manage.py import_case`: nesting, schema, round trip, bad imports, access."""
 
 import copy

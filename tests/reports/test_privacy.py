@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The minimum group size and the complement rule (reports.privacy, reports.gaps.suppress_tree)."""
 
 import pytest
