@@ -40,6 +40,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/reuse lint --quiet
 	$(VENV)/bin/bandit -c pyproject.toml -r vakmanschap organisation competencies assessments reports privacy -q
 	$(PY) bin/pip-audit-ci
 

@@ -148,6 +148,7 @@ MATRIX = {
     ),
     "reports:organisation": ("get", None, None, HR_ONLY),
     "privacy:audit_log": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
+    "security_txt": ("get", None, None, PUBLIC),
     "privacy:privacy": ("get", None, None, PUBLIC),
     "privacy:accessibility": ("get", None, None, PUBLIC),
     "privacy:my_data": ("get", None, None, EVERYONE),
