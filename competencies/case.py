@@ -94,6 +94,18 @@ def concept_identifier(theme_code):
 
 
 ITEM_TYPE_IDENTIFIER = derived_identifier("item-type", "competency")
+SUBJECT_IDENTIFIER = derived_identifier("subject", "public-service-competencies")
+# Our own texts may be reused under CC BY 4.0; an organisation's own framework (its core values) is its own.
+LICENSES = {"cc-by-4.0": derived_identifier("license", "cc-by-4.0"), "own": derived_identifier("license", "own")}
+CC_BY_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def grouping_identifier(theme_code):
+    return derived_identifier("grouping", theme_code)
+
+
+def license_kind(framework):
+    return "own" if framework.is_own else "cc-by-4.0"
 
 
 def _stamp(moment):
@@ -150,6 +162,10 @@ def cf_document(framework, links, lang, *, in_package=False):
     if framework.source_line:
         with translation.override(lang):
             document["notes"] = _("Based on: %(source)s") % {"source": framework.source_line}
+    document["subject"] = [_subject_title(lang)]
+    document["subjectURI"] = [_link(_subject_title(lang), SUBJECT_IDENTIFIER, links("CFSubjects", SUBJECT_IDENTIFIER))]
+    kind = license_kind(framework)
+    document["licenseURI"] = _link(_license_title(kind, lang), LICENSES[kind], links("CFLicenses", LICENSES[kind]))
     if not in_package:
         document["CFPackageURI"] = _link(title, framework.identifier, links("CFPackages", framework.identifier))
     document["extensions"] = {
@@ -251,11 +267,82 @@ def cf_item_type(links, lang, stamp):
     }
 
 
+def _subject_title(lang):
+    with translation.override(lang):
+        return _("Competencies of public servants")
+
+
+def cf_subject(links, lang, stamp):
+    """The one CFSubject every framework here is about."""
+    with translation.override(lang):
+        description = _("What public servants need to know and do well in their work.")
+    return {
+        "identifier": SUBJECT_IDENTIFIER,
+        "uri": links("CFSubjects", SUBJECT_IDENTIFIER),
+        "title": _subject_title(lang),
+        "hierarchyCode": "1",
+        "description": description,
+        "lastChangeDateTime": stamp,
+    }
+
+
+def _license_title(kind, lang):
+    with translation.override(lang):
+        if kind == "own":
+            return _("Framework of %(organisation)s: reuse only with permission") % {
+                "organisation": settings.ORGANISATION_NAME or _("the organisation that runs this portal")
+            }
+        return _("Creative Commons Attribution 4.0 International (CC BY 4.0)")
+
+
+def cf_license(kind, links, lang, stamp):
+    """What may be reused of a framework's texts: CC BY 4.0 for ours, permission for an organisation's own."""
+    with translation.override(lang):
+        if kind == "own":
+            description = _(
+                "The organisation's own framework, such as its core values. Ask the organisation before you reuse it."
+            )
+            text = _("All rights reserved by the organisation that publishes this framework.")
+        else:
+            description = _(
+                "The texts were written for Vakmanschap. You may share and adapt them for any purpose, if you name "
+                "the source. A framework based on a published source cites that source in its notes; the source is "
+                "not copied and its copyright stays with its authors."
+            )
+            text = _("Licensed under CC BY 4.0: %(url)s (legal code: %(url)slegalcode)") % {"url": CC_BY_URL}
+    return {
+        "identifier": LICENSES[kind],
+        "uri": links("CFLicenses", LICENSES[kind]),
+        "title": _license_title(kind, lang),
+        "description": description,
+        "licenseText": text,
+        "lastChangeDateTime": stamp,
+    }
+
+
+def cf_grouping(theme, links, lang, stamp):
+    """A theme as a CFAssociationGrouping: it groups the isRelatedTo associations between its competencies."""
+    identifier = grouping_identifier(theme.code)
+    name = _text(theme, "name", lang)
+    with translation.override(lang):
+        title = _("Same theme: %(theme)s") % {"theme": name}
+        description = _(
+            "Competencies with the theme %(theme)s, in this framework and in the current versions of the others."
+        ) % {"theme": name}
+    return {
+        "identifier": identifier,
+        "uri": links("CFAssociationGroupings", identifier),
+        "title": title,
+        "description": description,
+        "lastChangeDateTime": stamp,
+    }
+
+
 def _node(link):
     return {**link, "targetType": "CASE"}
 
 
-def cf_association(kind, origin, destination, links, stamp, *, sequence=None, notes=None):
+def cf_association(kind, origin, destination, links, stamp, *, sequence=None, notes=None, grouping=None):
     """`origin` and `destination` are links ({title, identifier, uri})."""
     identifier = derived_identifier("association", kind, origin["identifier"], destination["identifier"])
     association = {
@@ -270,6 +357,8 @@ def cf_association(kind, origin, destination, links, stamp, *, sequence=None, no
         association["sequenceNumber"] = sequence
     if notes:
         association["notes"] = notes
+    if grouping:
+        association["CFAssociationGroupingURI"] = grouping
     return association
 
 
@@ -348,27 +437,39 @@ def cf_package(framework, competencies, related, links, lang):
     stamp = _stamp(framework.updated_at)
     document = cf_document(framework, links, lang, in_package=True)
     document_link = _link(document["title"], framework.identifier, document["uri"])
+    themes = {c.theme.code: c.theme for c in competencies}
+    groupings = {code: cf_grouping(theme, links, lang, stamp) for code, theme in themes.items()}
     associations = []
     for competency in competencies:
         origin = item_link(competency, links, lang)
         associations.append(
             cf_association("isChildOf", origin, document_link, links, stamp, sequence=competency.position)
         )
-        theme_name = _text(competency.theme, "name", lang)
-        with translation.override(lang):
-            notes = _("Same theme: %(theme)s") % {"theme": theme_name}
+        grouping = groupings[competency.theme.code]
+        grouping_link = _link(grouping["title"], grouping["identifier"], grouping["uri"])
         for other in related.get(competency.pk, []):
             associations.append(
-                cf_association("isRelatedTo", origin, item_link(other, links, lang), links, stamp, notes=notes)
+                cf_association(
+                    "isRelatedTo",
+                    origin,
+                    item_link(other, links, lang),
+                    links,
+                    stamp,
+                    notes=grouping["title"],
+                    grouping=grouping_link,
+                )
             )
-    themes = {c.theme.code: c.theme for c in competencies}
+    used = sorted({c.theme.code for c in competencies if related.get(c.pk)})
     return {
         "CFDocument": document,
         "CFItems": [cf_item(c, links, lang) for c in competencies],
         "CFAssociations": associations,
         "CFDefinitions": {
             "CFConcepts": [cf_concept(themes[code], links, lang, stamp) for code in sorted(themes)],
+            "CFSubjects": [cf_subject(links, lang, stamp)],
+            "CFLicenses": [cf_license(license_kind(framework), links, lang, stamp)],
             "CFItemTypes": [cf_item_type(links, lang, stamp)],
+            "CFAssociationGroupings": [groupings[code] for code in used],
         },
         "CFRubrics": [cf_rubric(framework, competencies, links, lang)],
     }

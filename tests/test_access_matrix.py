@@ -17,6 +17,7 @@ from django.utils import timezone
 import pytest
 
 from assessments.models import Assessment
+from competencies import case
 from competencies.case import rubric_identifier
 from tests.factories import FrameworkFactory
 from tests.privacy.conftest import days_ago, make_round
@@ -59,6 +60,8 @@ REPORT_READERS = row(LOGIN, 200, 200, 200, 404, 404, 200, 404)
 # A team dashboard: the managers of the unit and above it, and HR.
 DASHBOARD_READERS = row(LOGIN, 404, 200, 200, 404, 404, 200, 404)
 NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404)
+# The CASE API answers a JSON 401 (its own error format) instead of a redirect; CASE_API_PUBLIC=0.
+CASE_READERS = row(401, 200, 200, 200, 200, 200, 200, 200)
 
 # name: (method, kwargs builder, query or form data, expected per persona)
 MATRIX = {
@@ -184,6 +187,35 @@ MATRIX = {
         None,
         row(401, 200, 200, 200, 200, 200, 200, 200),
     ),
+    "case:item_associations": ("get", lambda w: {"identifier": w.competency.identifier}, None, CASE_READERS),
+    "case:association": (
+        "get",
+        lambda w: {
+            "identifier": case.derived_identifier(
+                "association", "isChildOf", w.competency.identifier, w.framework.identifier
+            )
+        },
+        None,
+        CASE_READERS,
+    ),
+    "case:association_grouping": (
+        "get",
+        lambda w: {"identifier": case.grouping_identifier(w.competency.theme.code)},
+        None,
+        CASE_READERS,
+    ),
+    "case:concept": (
+        "get",
+        lambda w: {"identifier": case.concept_identifier(w.competency.theme.code)},
+        None,
+        CASE_READERS,
+    ),
+    "case:subject": ("get", lambda w: {"identifier": case.SUBJECT_IDENTIFIER}, None, CASE_READERS),
+    "case:item_type": ("get", lambda w: {"identifier": case.ITEM_TYPE_IDENTIFIER}, None, CASE_READERS),
+    "case:license": ("get", lambda w: {"identifier": case.LICENSES["cc-by-4.0"]}, None, CASE_READERS),
+    "case:discovery": ("get", None, None, CASE_READERS),
+    # Any other path under the API: a CASE 404 for everyone, so nothing can be probed.
+    "case:not_found": ("get", lambda w: {"rest": "CFNothing/1"}, None, NOBODY),
 }
 
 
