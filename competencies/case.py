@@ -45,14 +45,11 @@ Import
     portal does not know yet becomes a new theme, named after the concept; a known theme keeps its names.
 """
 
-import json
 import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC
-from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,17 +60,15 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jsonschema import Draft202012Validator
-
+# Reading a file into a package lives in case_reading.py; these names stay importable from here.
+from .case_reading import SCHEMA_PATH, check_size, read_package, schema_errors  # noqa: F401
 from .loading import LANGS, FrameworkDataError, save_framework_data, validate_framework_data
 from .models import LEVELS, SCALE_NAMES, Competency, Framework, LevelDescription, Theme
 
 CASE_VERSION = "1.1"
 EXTENSION = "vakmanschap"
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "case-v1p1-cfpackage-schema.json"
 # Namespace for the identifiers we derive; never change it, or every derived identifier changes.
 NAMESPACE = uuid.UUID("3fc58956-6d7e-42d6-aead-3c4ee87fa6d3")
-MAX_SCHEMA_ERRORS = 50
 
 
 def derived_identifier(*parts):
@@ -570,57 +565,6 @@ def framework_to_data(framework):
 
 
 # Import: CASE package -> our dictionary.
-
-
-@cache
-def _validator():
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-
-
-def schema_errors(package):
-    """Every place where the package breaks the CASE 1.1 package schema, as sentences."""
-    found = sorted(_validator().iter_errors(package), key=lambda e: [str(p) for p in e.absolute_path])
-    errors = [
-        _("%(where)s: %(problem)s")
-        % {"where": "/".join(str(p) for p in error.absolute_path) or _("the package"), "problem": error.message}
-        for error in found[:MAX_SCHEMA_ERRORS]
-    ]
-    if len(found) > MAX_SCHEMA_ERRORS:
-        errors.append(_("... and %(count)s more schema errors.") % {"count": len(found) - MAX_SCHEMA_ERRORS})
-    return errors
-
-
-def check_size(size, name):
-    """Refuse a file over MAX_IMPORT_MB before anything reads it."""
-    if size > settings.MAX_IMPORT_BYTES:
-        raise FrameworkDataError(
-            [
-                _("%(file)s is larger than %(size)s MB.")
-                % {"file": name, "size": settings.MAX_IMPORT_BYTES // (1024 * 1024)}
-            ]
-        )
-
-
-def read_package(raw, name):
-    """Bytes of a file -> a schema-valid package dictionary; raises FrameworkDataError saying what is wrong."""
-    check_size(len(raw), name)
-    try:
-        package = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise FrameworkDataError([_("%(file)s is not UTF-8 text.") % {"file": name}]) from exc
-    except json.JSONDecodeError as exc:
-        raise FrameworkDataError(
-            [
-                _("%(file)s is not valid JSON: %(problem)s at line %(line)s, column %(column)s.")
-                % {"file": name, "problem": exc.msg, "line": exc.lineno, "column": exc.colno}
-            ]
-        ) from exc
-    if not isinstance(package, dict):
-        raise FrameworkDataError([_("%(file)s is not a CASE package: it is not a JSON object.") % {"file": name}])
-    errors = schema_errors(package)
-    if errors:
-        raise FrameworkDataError([f"{name}: {error}" for error in errors])
-    return package
 
 
 def _ours(obj):
