@@ -165,7 +165,7 @@ def test_autosave_stores_the_answer_and_returns_a_small_partial(client_for, empl
     assert (rating.current_level, rating.desired_level, rating.note, rating.version) == (2, 4, "Oefenen", 1)
     html = response.content.decode()
     assert "Saved at" in html
-    assert f'id="c{competency.pk}-version" hx-swap-oob="true"' in html and 'value="1"' in html
+    assert f'id="c{competency.pk}-version" data-hx-swap-oob="true"' in html and 'value="1"' in html
     assert "1 of 5 filled in" in html
     assert "<html" not in html
     assessment.refresh_from_db()

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisation.context_processors.roles",
                 "vakmanschap.context_processors.session",
+                "vakmanschap.context_processors.theme",
             ],
         },
     },
