@@ -108,7 +108,7 @@ def test_own_framework_has_its_own_licence(reader, frameworks, settings):
     settings.ORGANISATION_NAME = "Gemeente Voorbeeld"
     own = FrameworkFactory(is_own=True)
     document = reader.get(f"{BASE}/CFDocuments/{own.identifier}").json()
-    licence = reader.get(document["licenseURI"]["uri"]).json()
+    licence = reader.get(document["licenseURI"]["uri"], {"lang": "en"}).json()
     assert licence["identifier"] == case.LICENSES["own"]
     assert licence["title"] == "Framework of Gemeente Voorbeeld: reuse only with permission"
 
