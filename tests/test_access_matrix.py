@@ -83,6 +83,7 @@ MATRIX = {
     ),
     # HR and functional administrators maintain the organisation's own framework.
     "competencies:own_create": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
+    "competencies:case_import": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
     "competencies:own_edit": (
         "get",
         lambda w: {"slug": w.own_framework.slug, "version": 1},
