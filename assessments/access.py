@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may reach which round and assessment. Views fetch through these helpers; anything else is a 404.
 
 A self-assessment is filled in by its owner only: not by their manager, not by HR.

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Answers that arrive after the session has ended are kept, not thrown away, for their owner only.
 
 When the idle timeout logs someone out, their next autosave arrives anonymously.

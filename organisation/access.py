@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may see whom. Every view reaches people and units through these helpers.
 
 The rule: everyone sees themselves; a manager sees the people in the units they

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The access log (BIO2 8.15): who opened, changed, exported or tried to reach whose personal data.
 
 Every entry says who (actor), what (action), on which object, whose data it is, whether it was

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Optional single sign-on through OpenID Connect (mozilla-django-oidc), off unless OIDC_RP_CLIENT_ID is set.
 
 A person logs in with their organisation account and is matched to an existing, active

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may read the access log: HR and functional administrators; anyone else gets a 404."""
 
 from functools import wraps

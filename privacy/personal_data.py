@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Everything the portal holds about one person, for "Mijn gegevens" (/me/data/), as JSON and as CSV.
 
 `collect` builds the data once; `json_document` and `csv_rows` present it. The CSV is one long

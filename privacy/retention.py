@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """How long personal data is kept.
 
 Self-assessments: ASSESSMENT_RETENTION_DAYS after their round closed. They are deleted with

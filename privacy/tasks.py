@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The nightly task, run by the django-tasks-db worker (`manage.py db_worker`): retention and the log check.
 
 Django's task framework has no schedule of its own, so the purge task enqueues its next run

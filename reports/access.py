@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may read which report. Views fetch through these helpers; anything else is a 404.
 
 - A personal report: the person; HR; and the person's own manager

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export log: every export of personal data is written down before the first byte leaves.
 
 Besides the one ExportLog row per file, every person whose data is in the file gets an access

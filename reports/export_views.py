@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export page and the downloads (HR only). The rows come from reports.exports; every download is logged."""
 
 from django.core.paginator import Paginator

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Shared personas: an employee, their manager, a manager higher up, an outsider, a colleague, HR."""
 
 from django.conf import settings

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """An answer sent after the session ended is kept, and stored once the same person logs in again."""
 
 import re

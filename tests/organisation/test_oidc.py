@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Single sign-on against a fake OpenID Connect provider: the token and userinfo calls are mocked."""
 
 import time

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Charts: SVG drawn from the report's numbers, cached per report, round, language and data (reports.charts)."""
 
 from django.urls import reverse

@@ -1,4 +1,9 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisation.context_processors.roles",
                 "vakmanschap.context_processors.session",
+                "vakmanschap.context_processors.theme",
             ],
         },
     },
@@ -271,3 +277,25 @@ LOGGING = {
     # django-axes logs every login at INFO; lockouts still come through as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability. Comma-separated e-mail addresses or
+# https:// URLs; empty answers 404 there. Expires lies this many days ahead (the RFC advises less than a year).
+SECURITY_CONTACT = env_list("SECURITY_CONTACT")
+SECURITY_TXT_EXPIRES_DAYS = env_int("SECURITY_TXT_EXPIRES_DAYS", 180, minimum=1)
+
+# The organisation's look (NL Design System style): a CSS class on <html> that selects the theme, a stylesheet
+# of design tokens (a path under static/ or EXTRA_STATIC_DIR), the organisation's name and logo.
+THEME_CLASS = env_str("THEME_CLASS", "vakmanschap-theme")
+THEME_STYLESHEET = env_str("THEME_STYLESHEET", "themes/vakmanschap.css")
+ORGANISATION_NAME = env_str("ORGANISATION_NAME", "")
+ORGANISATION_LOGO = env_str("ORGANISATION_LOGO", "")
+EXTRA_STATIC_DIR = env_str("EXTRA_STATIC_DIR", "")
+if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", THEME_CLASS):
+    raise ImproperlyConfigured(f"Environment variable THEME_CLASS must be one CSS class name, not {THEME_CLASS!r}.")
+for _name, _path in (("THEME_STYLESHEET", THEME_STYLESHEET), ("ORGANISATION_LOGO", ORGANISATION_LOGO)):
+    if _path.startswith("/") or ".." in _path.split("/") or "://" in _path:
+        raise ImproperlyConfigured(
+            f"Environment variable {_name} must be a path under static/ or EXTRA_STATIC_DIR, not {_path!r}."
+        )
+if EXTRA_STATIC_DIR:
+    STATICFILES_DIRS = [Path(EXTRA_STATIC_DIR), *STATICFILES_DIRS]
