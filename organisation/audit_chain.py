@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Tamper evidence for the access log: a hash chain, its check, and purging without breaking it.
 
 Every entry gets the next number in the chain and a SHA-256 hash over its content and the

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Logging in: a throttle per client address across usernames, and failed logins in the access log.
 
 django-axes locks a username for one address (LOGIN_FAILURE_LIMIT). Password spraying tries

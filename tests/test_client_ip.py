@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """TRUSTED_PROXY_COUNT: which address is the client's (finding 3, and the access log's origin)."""
 
 from django.test import RequestFactory

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Finding 10 of the security review: SQLite answered 500 "database is locked" under concurrent failed logins."""
 
 import threading

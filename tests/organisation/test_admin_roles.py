@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Finding 1 of the security review: a functional administrator could make itself superuser.
 
 Only a superuser grants superuser, staff or role groups, never to themselves; nobody changes

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The access log's hash chain (BIO2 8.15): every entry chained, tampering found, safe under concurrent writes."""
 
 import datetime

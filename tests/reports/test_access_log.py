@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Finding 7 of the security review: chart images and exports were missing from the access log."""
 
 from io import StringIO

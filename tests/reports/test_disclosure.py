@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The disclosure layer: one regression test per attack in issue 11, and the rules behind them."""
 
 import datetime

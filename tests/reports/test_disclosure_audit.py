@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The auditor: for random organisations, every figure each persona can obtain, checked with exact arithmetic.
 
 Each released figure is a linear equation over the answers it adds up (a mean times

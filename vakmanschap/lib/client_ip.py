@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The address a request came from, for the login lockout and the access log.
 
 Without a proxy (TRUSTED_PROXY_COUNT=0) that is REMOTE_ADDR. Behind n trusted proxies each
