@@ -435,9 +435,6 @@ def _store_sums(release, round_, chosen, atom_of, units):
         band[0] += 1
         band[1] += int(is_hr)
         band[2] += desired - current
-    atom_of_unit = {}
-    for pk in chosen:
-        atom_of_unit.setdefault(pk, atom_of[pk])
     unit_atoms = {}
     for assessment_id, unit_id in Assessment.objects.filter(pk__in=chosen).values_list("pk", "unit_id"):
         unit_atoms[unit_id] = atom_of[assessment_id]
