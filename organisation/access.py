@@ -67,3 +67,14 @@ def hr_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def get_import_job_for_viewer(request, pk):
+    """An organisation import, for the HR member who uploaded it only (it holds the whole file's people)."""
+    from .models import ImportJob
+
+    if not is_hr(request.user):
+        from django.http import Http404
+
+        raise Http404
+    return get_object_or_404(ImportJob, pk=pk, uploaded_by=request.user)

@@ -12,6 +12,8 @@ from django.db import connections
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
+from organisation import import_jobs
+
 from . import retention
 
 logger = logging.getLogger(__name__)
@@ -21,12 +23,13 @@ RUN_AT = datetime.time(3, 0)
 
 @task
 def purge_expired_daily():
-    """Delete expired self-assessments, then plan tomorrow's run."""
+    """Delete expired self-assessments and stale organisation imports, then plan tomorrow's run."""
     found = retention.purge_expired()
     for item in found:
         logger.info("purge_expired: %s: %s self-assessments deleted", item.round, item.assessments)
+    imports = import_jobs.purge_stale()
     schedule_daily_purge()
-    return {"rounds": len(found), "assessments": sum(item.assessments for item in found)}
+    return {"rounds": len(found), "assessments": sum(item.assessments for item in found), "imports": imports}
 
 
 def next_run(now=None):

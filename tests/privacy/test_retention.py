@@ -80,7 +80,7 @@ def test_the_daily_task_purges_and_plans_the_next_run(rounds):
 
     DBTaskResult.objects.all().delete()
     result = tasks.purge_expired_daily.call()
-    assert result == {"rounds": 2, "assessments": 3}
+    assert result == {"rounds": 2, "assessments": 3, "imports": 0}
     assert not Assessment.objects.filter(round=rounds["old"]).exists()
     waiting = DBTaskResult.objects.get(task_path=tasks.purge_expired_daily.module_path)
     assert waiting.status == "READY"
@@ -114,7 +114,7 @@ def test_the_worker_runs_the_planned_purge(rounds):
     tasks.purge_expired_daily.enqueue()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0, stdout=StringIO(), stderr=StringIO())
     done = DBTaskResult.objects.filter(task_path=tasks.purge_expired_daily.module_path, status="SUCCESSFUL").get()
-    assert done.return_value == {"rounds": 2, "assessments": 3}
+    assert done.return_value == {"rounds": 2, "assessments": 3, "imports": 0}
     assert not Assessment.objects.filter(round=rounds["old"]).exists()
 
 
