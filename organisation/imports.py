@@ -187,7 +187,7 @@ def _header(text):
 
 
 def read_rows(text: str):
-    """Yield (line number, row dict); None for a row with more fields than the header. Separator ; or , as the header."""
+    """Yield (line number, row dict), or None for a row with more fields than the header (separator ; or ,)."""
     reader, header = _header(text)
     width = len(header)
     while True:
