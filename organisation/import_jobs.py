@@ -44,11 +44,11 @@ def _progress(job_id):
 
 def check(job_id):
     """Check a stored file and write the preview (or the errors); writes nothing else."""
-    job = ImportJob.objects.filter(pk=job_id, status=Status.CHECKING).first()
+    job = ImportJob.objects.filter(pk=job_id, status=Status.CHECKING).defer("data").first()
     if job is None:
         return None
     try:
-        plan = plan_import(bytes(job.data), progress=_progress(job_id))
+        plan = plan_import(_data(job_id), progress=_progress(job_id))
     except ImportFileError as exc:
         return _refuse(job, message=str(exc))
     if not plan.ok:
@@ -62,6 +62,12 @@ def check(job_id):
         )
         _write_lines(job_id, plan)
     return Status.READY
+
+
+def _data(job_id):
+    """The stored file as bytes (PostgreSQL hands out a memoryview; one copy, not two)."""
+    data = ImportJob.objects.values_list("data", flat=True).get(pk=job_id)
+    return data if isinstance(data, bytes) else bytes(data)
 
 
 def _summary(plan, result=None):
@@ -143,11 +149,11 @@ def confirm(job) -> bool:
 
 def run(job_id):
     """Import a confirmed file: check it again and apply it, in one transaction."""
-    job = ImportJob.objects.filter(pk=job_id, status=Status.IMPORTING).first()
+    job = ImportJob.objects.filter(pk=job_id, status=Status.IMPORTING).defer("data").first()
     if job is None:
         return None
     try:
-        plan, result = import_file(bytes(job.data))
+        plan, result = import_file(_data(job_id))
     except ImportFileError as exc:
         return _refuse(job, message=str(exc))
     except Exception:
