@@ -1,4 +1,3 @@
-
 import pytest
 
 from organisation.imports import ImportFileError, apply_import, plan_import
