@@ -6,9 +6,10 @@ STAMP   := $(VENV)/.installed
 
 .PHONY: run test setup venv install lint format bench screenshots clean
 
+# The web server and the task worker (imports, the nightly purge) together; Ctrl-C stops both.
 run: setup
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) bin/run.py $(PORT)
 
 test: install
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
