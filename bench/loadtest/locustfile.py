@@ -12,7 +12,9 @@ import os
 import re
 from urllib.parse import urlsplit
 
+from gevent.event import Event
 from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 PLAN = json.loads(open(os.environ["LOADTEST_PLAN"]).read())  # noqa: SIM115
 HOSTS = os.environ["LOADTEST_HOSTS"].split(",")
@@ -21,7 +23,12 @@ PASSWORD = PLAN["password"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SENT = {}  # (assessment, competency) -> [current, desired, note] of the last save answered 200
 _hosts = itertools.cycle(HOSTS)
-_people = {kind: iter(PLAN[kind]) for kind in ("employees", "managers", "hr")}
+# Everyone logs in first (a password check costs about half a second of processor time); the figures
+# count from the moment the last person is logged in.
+USERS = 100
+_logged_in = []
+_everyone_in = Event()
+_people = {kind: itertools.cycle(PLAN[kind]) for kind in ("employees", "managers", "hr")}
 
 
 class Person(HttpUser):
@@ -37,30 +44,45 @@ class Person(HttpUser):
         # The app runs as in production (secure cookies) behind a pretend TLS proxy; requests would
         # not send Secure cookies over plain http to 127.0.0.1, so they are kept as plain cookies.
         self.client.headers["X-Forwarded-Proto"] = "https"
-        self.client.hooks["response"].append(self._plain_cookies)
-        page = self.client.get(self.url("/accounts/login/"), name="login page")
+        send = self.client.request
+
+        def request(*args, **kwargs):
+            _plain_cookies(self.client.cookies)
+            return send(*args, **kwargs)
+
+        self.client.request = request
+        url = self.url("/accounts/login/")
+        page = self.client.get(url, name="login page")
         token = CSRF.search(page.text).group(1)
         response = self.client.post(
-            self.url("/accounts/login/"),
+            url,
             {"username": self.me["username"], "password": PASSWORD, "csrfmiddlewaretoken": token},
-            headers={"Referer": "https://127.0.0.1/accounts/login/"},
+            headers={"Referer": referer(url)},
             name="login",
             allow_redirects=False,
         )
         if response.status_code != 302:
-            raise RuntimeError(f"login failed for {self.me['username']}: {response.status_code}")
+            raise StopUser(f"login failed for {self.me['username']}: {response.status_code}")
         self.csrf = self.client.cookies.get("csrftoken")
+        _logged_in.append(self.me["username"])
+        if len(_logged_in) == USERS:
+            self.environment.runner.stats.reset_all()
+            _everyone_in.set()
+        _everyone_in.wait()
 
-    def _plain_cookies(self, response, *args, **kwargs):
-        for cookie in list(self.client.cookies):
-            if cookie.secure:
-                self.client.cookies.set_cookie(_plain(cookie))
 
-
-def _plain(cookie):
+def _plain_cookies(jar):
+    """Send Secure cookies over plain http to 127.0.0.1, as behind a TLS-terminating proxy: the app runs with
+    its production settings (secure cookies), and requests would not send them to an http:// URL."""
     from requests.cookies import create_cookie
 
-    return create_cookie(cookie.name, cookie.value, domain=cookie.domain, path=cookie.path, secure=False)
+    for cookie in [c for c in jar if c.secure]:
+        jar.set_cookie(create_cookie(cookie.name, cookie.value, domain=cookie.domain, path=cookie.path, secure=False))
+
+
+def referer(url):
+    """The https form of a URL: Django's CSRF check compares the Referer with the (pretend TLS) origin."""
+    return "https://" + url.split("://", 1)[1]
 
 
 class Employee(Person):
@@ -83,15 +105,16 @@ class Employee(Person):
         competency = next(self.competencies)
         self.count += 1
         answer = [1 + self.count % 5, 1 + (self.count + 2) % 5, f"loadtest {self.me['username']} {self.count}"]
+        url = self.url(f"/assessments/{self.assessment}/ratings/{competency}/")
         with self.client.post(
-            self.url(f"/assessments/{self.assessment}/ratings/{competency}/"),
+            url,
             {
                 "current_level": answer[0],
                 "desired_level": answer[1],
                 "note": answer[2],
                 "version": self.versions.get(competency, 0),
             },
-            headers={"HX-Request": "true", "X-CSRFToken": self.csrf, "Referer": "https://127.0.0.1/"},
+            headers={"HX-Request": "true", "X-CSRFToken": self.csrf, "Referer": referer(url)},
             name="save",
             catch_response=True,
         ) as response:
@@ -125,10 +148,8 @@ class HR(Person):
     @task
     def export(self):
         query = f"?round={self.me['round']}&unit={self.me['unit']}"
-        with self.client.get(
-            self.url(f"/exports/ratings.csv{query}"), name="export", stream=True, catch_response=True
-        ) as response:
-            size = sum(len(chunk) for chunk in response.iter_content(65536))
+        with self.client.get(self.url(f"/exports/ratings.csv{query}"), name="export", catch_response=True) as response:
+            size = len(response.content)
             if response.status_code != 200 or size == 0:
                 response.failure(f"{response.status_code}, {size} bytes")
 
