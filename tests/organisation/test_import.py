@@ -291,3 +291,9 @@ def test_progress_is_reported():
     seen = []
     plan_import(_file(2500), progress=lambda checked, total: seen.append((checked, total)))
     assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
+
+
+def test_tree_path_holds_the_deepest_allowed_path_with_eleven_digit_ids():
+    from organisation.imports import MAX_UNIT_DEPTH
+
+    assert Unit._meta.get_field("tree_path").max_length >= len("/" + "12345678901/" * MAX_UNIT_DEPTH)
