@@ -24,11 +24,11 @@ from organisation.models import Person
 from . import disclosure
 
 
-def visible_assessments(user):
-    """Submitted assessments whose report `user` may read."""
+def visible_assessments(user, among=None):
+    """Submitted assessments whose report `user` may read (optionally only `among` these, e.g. one person's)."""
     if not user.is_authenticated:
         return Assessment.objects.none()
-    submitted = Assessment.objects.submitted()
+    submitted = Assessment.objects.submitted() if among is None else among.filter(submitted_at__isnull=False)
     if is_hr(user):
         return submitted
     shown, _withheld = disclosure.visible_shared(user, disclosure.own_sharers(user, submitted))
@@ -42,7 +42,7 @@ def get_person_for_report(request, pk):
     (the page then says so); a manager only reaches people who share something.
     """
     user = request.user
-    assessments = visible_assessments(user).filter(person_id=pk)
+    assessments = visible_assessments(user, Assessment.objects.filter(person_id=pk))
     if user.pk == pk or is_hr(user):
         person = get_or_refuse(request, Person.objects.all(), pk)
     else:
@@ -55,7 +55,8 @@ def get_person_for_report(request, pk):
 
 def get_assessment_for_report(request, pk):
     """A submitted assessment the viewer may read the report of, with its round and person."""
-    return get_or_refuse(request, visible_assessments(request.user).select_related("round", "person"), pk)
+    readable = visible_assessments(request.user, Assessment.objects.filter(pk=pk))
+    return get_or_refuse(request, readable.select_related("round", "person"), pk)
 
 
 def get_unit_for_dashboard(request, pk):

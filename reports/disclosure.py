@@ -614,6 +614,15 @@ def _known(viewer, round_):
     """
     if viewer is None or not viewer.is_authenticated:
         return set()
+    # Asked several times while one page is made (this round's figures, the previous round's, the heatmap):
+    # kept on the request's user object for the rest of that request.
+    memo = viewer.__dict__.setdefault("_disclosure_known", {})
+    if round_.pk not in memo:
+        memo[round_.pk] = _known_now(viewer, round_)
+    return set(memo[round_.pk])
+
+
+def _known_now(viewer, round_):
     seen = SharedLevelsSeen.objects.filter(viewer=viewer, assessment__round=round_).values_list("assessment_id")
     known = set(
         Assessment.objects.filter(Q(person=viewer) | Q(pk__in=seen), round=round_).values_list("pk", flat=True)
@@ -661,20 +670,23 @@ def team_figures(figures, unit_id, include_subunits, competencies):
     return figures.per_competency(unit_id, include_subunits, [competency.pk for competency in competencies])
 
 
-def all_unit_sums(figures, competency_ids):
+def all_unit_sums(figures, competency_ids, within=None):
     """{(unit id, competency id): Figure} with the released sums of the people directly in each unit (one query).
 
     For pages and exports that show many units at once: add these up per subtree
     and apply `figures.reason` / `figures.empty_reason` per unit (see `reports.organisation`).
+    `within` limits them to one unit's subtree.
     """
     found = {}
     if figures.release is None:
         return found
+    sums = ReleasedSum.objects.filter(
+        release__round=figures.round, release__number__lte=figures.release.number, competency_id__in=competency_ids
+    )
+    if within is not None:
+        sums = sums.filter(unit__tree_path__startswith=within.tree_path)
     for row in (
-        ReleasedSum.objects.filter(
-            release__round=figures.round, release__number__lte=figures.release.number, competency_id__in=competency_ids
-        )
-        .values("unit_id", "competency_id")
+        sums.values("unit_id", "competency_id")
         .annotate(**SUM_FIELDS)
         .order_by()
     ):

@@ -215,20 +215,18 @@ def _breakdown(unit, round_, frameworks, figures):
             total[0] += row["invited"]
             total[1] += row["submitted"]
     competency_ids = [competency.pk for competency in round_competencies(round_, frameworks)]
-    sums = disclosure.all_unit_sums(figures, competency_ids)
+    # The released sums of the unit's subtree, added up per part (the people directly in it, each sub-unit).
+    parts = {key: Figure() for key in counts}
+    for (unit_id, _competency_id), found in disclosure.all_unit_sums(figures, competency_ids, unit).items():
+        parts[part_of(figures.units[unit_id][1])].add(vars(found))
 
     def overall(pk, include_subunits):
-        figure = Figure(reason=figures.reason(pk, include_subunits))
-        if figure.reason is None:
-            path = figures.units[pk][1]
-            for (unit_id, _competency_id), found in sums.items():
-                inside = (
-                    figures.units.get(unit_id, (None, "\0"))[1].startswith(path) if include_subunits else unit_id == pk
-                )
-                if inside:
-                    figure.add(vars(found))
-            if not figure.respondents:
-                figure.reason = figures.empty_reason(pk, include_subunits)
+        reason = figures.reason(pk, include_subunits)
+        if reason is not None:
+            return Figure(reason=reason)
+        figure = parts[pk]
+        if not figure.respondents:
+            figure.reason = figures.empty_reason(pk, include_subunits)
         return figure
 
     rows = []

@@ -32,7 +32,7 @@ SVG_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 @require_GET
 @login_required
 def my_report(request):
-    return _personal_page(request, request.user, visible_assessments(request.user).filter(person=request.user))
+    return _personal_page(request, request.user, Assessment.objects.submitted().filter(person=request.user))
 
 
 @require_GET
