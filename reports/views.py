@@ -18,7 +18,7 @@ from organisation.access import hr_required
 from organisation.audit import Action, log_access, log_access_many
 
 from . import charts, personal, team
-from .access import get_assessment_for_report, get_person_for_report, get_unit_for_dashboard, visible_assessments
+from .access import get_assessment_for_report, get_person_for_report, get_unit_for_dashboard
 from .filters import OrganisationReportForm, PersonalReportForm, UnitReportForm
 from .organisation import organisation_report
 
