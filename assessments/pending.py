@@ -13,32 +13,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organisation.audit import Action, log_access
+from vakmanschap.lib.pending import PendingStore
 
 from .answers import AnswerError, round_competency, save_answer
 from .models import Assessment
 
 SESSION_KEY = "assessments_pending_answers"
-MAX_PENDING = 200  # bounds what an anonymous client can put in a session
+MAX_PENDING = 200
+STORE = PendingStore(SESSION_KEY, MAX_PENDING)
 
 
 def keep(session, assessment_id, competency_id, answer, base_version):
     """Remember an answer given without a valid session; returns False when the store is full."""
-    pending = session.get(SESSION_KEY, {})
-    key = f"{assessment_id}:{competency_id}"
-    if key not in pending and len(pending) >= MAX_PENDING:
-        return False
-    pending[key] = {"answer": answer, "version": base_version}
-    session[SESSION_KEY] = pending
-    return True
+    return STORE.keep(session, f"{assessment_id}:{competency_id}", {"answer": answer, "version": base_version})
 
 
 def has_pending(session):
-    return bool(session.get(SESSION_KEY))
+    return STORE.has(session)
 
 
 def apply(request):
     """Store the kept answers for the logged-in person; tell them what happened. Returns the number stored."""
-    pending = request.session.pop(SESSION_KEY, None)
+    pending = STORE.pop(request.session)
     if not pending or not request.user.is_authenticated:
         return 0
     stored, problems = 0, []

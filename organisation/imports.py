@@ -74,21 +74,24 @@ def decode(data: bytes) -> str:
     raise ImportFileError(_("The file is not a text file in UTF-8. Save it as 'CSV UTF-8' and try again."))
 
 
-def read_rows(text: str):
-    """Yield (line number, row dict); the separator (; or ,) is detected from the header."""
+def read_rows(text: str, required=REQUIRED_COLUMNS, columns=COLUMNS):
+    """Yield (line number, row dict); the separator (; or ,) is detected from the header.
+
+    `required` and `columns` default to the people import's; other imports pass their own.
+    """
     header_line = text.splitlines()[0] if text.strip() else ""
     if not header_line:
         raise ImportFileError(_("The file is empty."))
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(
             _("These columns are missing from the first line: %(columns)s. Expected: %(expected)s.")
-            % {"columns": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+            % {"columns": ", ".join(missing), "expected": ", ".join(columns)}
         )
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in columns]
     if unknown:
         raise ImportFileError(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
     reader.fieldnames = header
