@@ -6,6 +6,7 @@ from organisation.forms import ImportForm
 from organisation.models import Unit
 
 from .models import (
+    DUPLICATE_TARGET,
     TEXT_MAX_LENGTH,
     Action,
     ActionStatus,
@@ -172,9 +173,7 @@ class TargetForm(forms.ModelForm):
         from .targets import duplicate_of
 
         if not self.errors and duplicate_of(self.instance) is not None:
-            self.add_error(
-                "valid_from", _("There already is a target for this competency and group from this date. Change it.")
-            )
+            self.add_error("valid_from", DUPLICATE_TARGET)
 
 
 class PersonTargetForm(forms.ModelForm):
@@ -194,7 +193,7 @@ class PersonTargetForm(forms.ModelForm):
         from .targets import duplicate_of
 
         if not self.errors and duplicate_of(self.instance) is not None:
-            self.add_error("competency", _("You already set a target for this competency today. Change that one."))
+            self.add_error("competency", DUPLICATE_TARGET)
 
 
 # Plans -----------------------------------------------------------------------------------------------------------

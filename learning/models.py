@@ -35,6 +35,9 @@ class TargetScope(models.TextChoices):
     ORGANISATION = "organisation", _("The whole organisation")
 
 
+DUPLICATE_TARGET = _("There already is a target for this competency and group from this date. Change that one.")
+
+
 class Target(models.Model):
     """A streefniveau: the level the organisation asks for on one competency, for a scope, by a date.
 
@@ -84,21 +87,25 @@ class Target(models.Model):
                 fields=["competency", "person", "valid_from"],
                 condition=Q(scope="person"),
                 name="one_person_target_per_day",
+                violation_error_message=DUPLICATE_TARGET,
             ),
             models.UniqueConstraint(
                 fields=["competency", "job_title_key", "valid_from"],
                 condition=Q(scope="job_title"),
                 name="one_job_title_target_per_day",
+                violation_error_message=DUPLICATE_TARGET,
             ),
             models.UniqueConstraint(
                 fields=["competency", "unit", "include_subunits", "valid_from"],
                 condition=Q(scope="unit"),
                 name="one_unit_target_per_day",
+                violation_error_message=DUPLICATE_TARGET,
             ),
             models.UniqueConstraint(
                 fields=["competency", "valid_from"],
                 condition=Q(scope="organisation"),
                 name="one_organisation_target_per_day",
+                violation_error_message=DUPLICATE_TARGET,
             ),
         ]
 

@@ -95,7 +95,7 @@ class ActivityFactory(DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"activiteit-{n}")
     title_nl = factory.Sequence(lambda n: f"Activiteit {n}")
-    title_en = factory.Sequence(lambda n: f"Activity {n}")
+    title_en = ""  # the Dutch title shows in English too
     description_nl = "Wat je hier leert."
     description_en = "What you learn here."
     form = "online"
