@@ -147,7 +147,8 @@ def round_mails(today):
         due = []
         if round_.opens_on >= today - datetime.timedelta(days=OPENED_WINDOW_DAYS):
             due.append((ReminderKind.ROUND_OPENED, round_.opens_on, "round_opened", False))
-        if deadline_week <= today < deadline_day:
+        # A round of a week or less gets the opening mail and the last-day one, not a week reminder as well.
+        if deadline_week <= today < deadline_day and deadline_week > round_.opens_on:
             due.append((ReminderKind.DEADLINE_WEEK, deadline_week, "deadline", True))
         if deadline_day <= today:
             due.append((ReminderKind.DEADLINE_DAY, deadline_day, "deadline", True))
