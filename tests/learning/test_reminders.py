@@ -136,7 +136,7 @@ class Sink:
         self.messages = []
         self.refuse = False
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - the name aiosmtpd calls
         if self.refuse:
             return "550 mailbox unavailable"
         self.messages.append((envelope.rcpt_tos, envelope.content.decode()))
