@@ -290,3 +290,12 @@ def test_plan_page_query_count_does_not_grow(client_for, employee, plan, compete
         client.get(reverse("learning:plan", args=[plan.pk]))
     # Suggestions cost a fixed number of queries per goal (a plan holds a handful of goals).
     assert len(three.captured_queries) - len(one.captured_queries) <= 2 * 6
+
+
+def test_the_plan_is_in_my_data_download(client_for, employee, plan, action):
+    plans.save_action(
+        action, {"title": "Een cursus zoeken", "status": "done", "due_on": None, "reflection": "Nuttig"}, 1
+    )
+    data = client_for(employee).get(reverse("privacy:my_data_json")).json()
+    [row] = data["plans"]
+    assert (row["what"], row["reflection"], row["status"]) == ("Een cursus zoeken", "Nuttig", "Done")
