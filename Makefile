@@ -40,7 +40,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/bandit -c pyproject.toml -r vakmanschap organisation competencies assessments reports privacy -q
+	$(VENV)/bin/bandit -c pyproject.toml -r vakmanschap organisation competencies assessments learning reports privacy -q
 	$(PY) bin/pip-audit-ci
 
 format: install

@@ -13,6 +13,8 @@ from .models import (
     Activity,
     ActivityCompetency,
     LearningForm,
+    LearningLine,
+    LearningLineStep,
     Target,
     TargetScope,
 )
@@ -125,6 +127,64 @@ class ActivityCompetencyForm(forms.ModelForm):
 
 CompetencyLinkFormSet = forms.inlineformset_factory(
     Activity, ActivityCompetency, form=ActivityCompetencyForm, extra=2, can_delete=True, min_num=1, validate_min=True
+)
+
+
+class LearningLineForm(forms.ModelForm):
+    competency = CompetencyChoiceField(label=_("Competency"), queryset=Competency.objects.none())
+
+    class Meta:
+        model = LearningLine
+        fields = [
+            "code",
+            "title_nl",
+            "title_en",
+            "description_nl",
+            "description_en",
+            "competency",
+            "level_from",
+            "level_to",
+            "units",
+            "job_titles",
+            "is_active",
+        ]
+        widgets = {"units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = current_competencies()
+        self.fields["units"].help_text = _("Leave empty for everyone. A unit includes its sub-units.")
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("level_from"), cleaned.get("level_to")
+        if low and high and low >= high:
+            self.add_error("level_to", _("The 'to level' must be higher than the 'from level'."))
+        return cleaned
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = LearningLineStep
+        fields = ["position", "activity"]
+
+
+class BaseStepFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        if "activity" in unique_check:
+            return _("An activity is in this learning line twice. Keep it in one step.")
+        return _("Two steps have the same number. Give each step its own number.")
+
+
+StepFormSet = forms.inlineformset_factory(
+    LearningLine,
+    LearningLineStep,
+    form=StepForm,
+    formset=BaseStepFormSet,
+    extra=3,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
 )
 
 

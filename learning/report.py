@@ -10,7 +10,7 @@ from assessments.models import Rating
 
 from . import plans
 from .models import Plan
-from .targets import targets_for_person
+from .targets import resolve
 
 
 @dataclass
@@ -31,13 +31,21 @@ class ReportPanel:
 
 
 def report_panel(assessment, own):
-    """Target levels that apply to the person on the round's opening day, and (for the person) their plan."""
+    """Target levels that apply to the person on the round's opening day, and (for the person) their plan.
+
+    Two queries for anyone (the ratings with the person, the targets); the owner's plan adds its own.
+    """
     ratings = list(
         Rating.objects.filter(assessment=assessment)
-        .select_related("competency__framework")
+        .select_related("competency__framework", "assessment__person__unit")
         .order_by("competency__framework_id", "competency__position")
     )
-    targets = targets_for_person(assessment.person, [r.competency_id for r in ratings], assessment.round.opens_on)
+    if not ratings:
+        return ReportPanel(own=own)
+    person = ratings[0].assessment.person
+    people = [(person.pk, person.job_title, person.unit.tree_path if person.unit_id else "")]
+    keys = {r.competency_id: (r.competency.framework.slug, r.competency.code) for r in ratings}
+    targets = {c: t for (_p, c), t in resolve(people, keys, assessment.round.opens_on).items()}
     rows = [
         TargetRow(r.competency, r.current_level, r.desired_level, r.not_applicable, targets[r.competency_id])
         for r in ratings
@@ -45,7 +53,7 @@ def report_panel(assessment, own):
     ]
     panel = ReportPanel(own=own, rows=rows)
     if own:
-        panel.plan = Plan.objects.filter(person=assessment.person, round=assessment.round).first()
+        panel.plan = Plan.objects.filter(person=person, round=assessment.round).first()
         if panel.plan is not None:
             panel.goals = [view for view in plans.goal_views(panel.plan) if view.progress is not None]
     return panel

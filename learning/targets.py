@@ -33,11 +33,21 @@ def targets_for(people_ids, competency_ids, on_date=None):
     Three queries whatever the number of people and competencies: the competencies, the
     people, the candidate targets. Pairs without any target are left out.
     """
-    on_date = on_date or timezone.localdate()
     keys = _competency_keys(set(competency_ids))
     if not keys or not people_ids:
         return {}
     people = list(Person.objects.filter(pk__in=set(people_ids)).values_list("pk", "job_title", "unit__tree_path"))
+    return resolve(people, keys, on_date)
+
+
+def resolve(people, keys, on_date=None):
+    """The targets for `people` [(id, job title, unit tree path)] and `keys` {competency id: (slug, code)}.
+
+    One query: for callers that have the people and competencies loaded already.
+    """
+    on_date = on_date or timezone.localdate()
+    if not people or not keys:
+        return {}
     slugs = {slug for slug, _code in keys.values()}
     codes = {code for _slug, code in keys.values()}
     unit_ids = {int(part) for _pk, _title, path in people for part in (path or "").strip("/").split("/") if part}

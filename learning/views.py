@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import F, Prefetch
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -37,9 +38,11 @@ from .forms import (
     CommentForm,
     CompetencyLinkFormSet,
     GoalForm,
+    LearningLineForm,
     PersonTargetForm,
     ReminderSettingsForm,
     SharingForm,
+    StepFormSet,
     TargetForm,
 )
 from .models import ActivityCompetency, LearningLineStep, Target, TargetScope
@@ -103,6 +106,27 @@ def activity_edit(request, pk=None):
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "links": links, "activity": activity}
     return render(request, "learning/activity_form.html", context, status=status)
+
+
+@hr_required
+def line_edit(request, pk=None):
+    """HR adds or changes a learning line and its steps in order."""
+    line = get_line_for_viewer(request, pk) if pk else None
+    data = request.POST if request.method == "POST" else None
+    form = LearningLineForm(data, instance=line)
+    steps = StepFormSet(data, instance=line, prefix="steps")
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        with transaction.atomic():
+            line = form.save()
+            steps.instance = line
+            # Free the step numbers first: a reordering may swap two of them.
+            line.steps.update(position=F("position") + 1000)
+            steps.save()
+            line.steps.filter(position__gte=1000).update(position=F("position") - 1000)
+        messages.success(request, _("The learning line is saved."))
+        return redirect("learning:line", pk=line.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "learning/line_form.html", {"form": form, "steps": steps, "line": line}, status=status)
 
 
 CATALOGUE_SESSION_KEY = "learning_catalogue_import"

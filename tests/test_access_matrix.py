@@ -163,6 +163,8 @@ MATRIX = {
     "learning:activity": ("get", lambda w: {"pk": w.activity.pk}, None, EVERYONE),
     "learning:line": ("get", lambda w: {"pk": w.line.pk}, None, EVERYONE),
     "learning:activity_create": ("get", None, None, HR_ONLY),
+    "learning:line_create": ("get", None, None, HR_ONLY),
+    "learning:line_edit": ("get", lambda w: {"pk": w.line.pk}, None, HR_ONLY),
     "learning:activity_edit": ("get", lambda w: {"pk": w.activity.pk}, None, HR_ONLY),
     "learning:catalogue_import": ("get", None, None, HR_ONLY),
     "learning:targets": ("get", None, None, HR_ONLY),

@@ -167,3 +167,40 @@ def test_unreadable_files_say_why(client_for, hr, data, db):
     response = upload(client_for(hr), data)
     assert response.status_code == 400
     assert response.context["form"].errors["file"]
+
+
+def line_data(competency, steps, **overrides):
+    data = {
+        "code": "lijn",
+        "title_nl": "Leerlijn data",
+        "description_nl": "Stap voor stap",
+        "competency": competency.pk,
+        "level_from": "1",
+        "level_to": "3",
+        "is_active": "on",
+        "steps-TOTAL_FORMS": str(len(steps)),
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "1",
+        "steps-MAX_NUM_FORMS": "1000",
+    }
+    for index, (position, activity) in enumerate(steps):
+        data[f"steps-{index}-position"] = str(position)
+        data[f"steps-{index}-activity"] = str(activity.pk)
+    return data | overrides
+
+
+def test_hr_makes_a_learning_line_with_ordered_steps(client_for, hr, competencies, org):
+    from learning.models import LearningLine
+
+    first, second = ActivityFactory(), ActivityFactory()
+    client = client_for(hr)
+    twice = client.post(reverse("learning:line_create"), line_data(competencies[0], [(1, first), (1, second)]))
+    assert twice.status_code == 400 and "Two steps have the same number" in twice.text
+    same = client.post(reverse("learning:line_create"), line_data(competencies[0], [(1, first), (2, first)]))
+    assert same.status_code == 400 and "An activity is in this learning line twice" in same.text
+    assert not LearningLine.objects.exists()
+    data = line_data(competencies[0], [(2, first), (1, second)], units=[org["youth"].pk], job_titles="Jurist")
+    assert client.post(reverse("learning:line_create"), data).status_code == 302
+    line = LearningLine.objects.get()
+    assert [step.activity for step in line.steps.order_by("position")] == [second, first]
+    assert list(line.units.all()) == [org["youth"]] and line.job_title_keys() == {"jurist"}
