@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Prefetch
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -206,8 +207,6 @@ def target_list(request):
 @hr_required
 @require_POST
 def target_delete(request, pk):
-    from django.shortcuts import get_object_or_404
-
     target = get_object_or_404(Target.objects.exclude(scope=TargetScope.PERSON), pk=pk)
     target.delete()
     messages.success(request, _("The target level is removed."))
@@ -440,7 +439,7 @@ def conversation(request, pk):
     plan = get_plan_for_viewer(request, pk)
     if plan.person_id != request.user.pk:
         log_access(request, LogAction.VIEWED_REPORT, plan, detail=_("conversation preparation"))
-    context = {"plan": plan, "goals": plans.goal_views(plan), "today": plans.timezone.localdate()}
+    context = {"plan": plan, "goals": plans.goal_views(plan), "today": timezone.localdate()}
     return render(request, "learning/conversation.html", context)
 
 
