@@ -492,12 +492,14 @@ def _goal_competencies(assessment: Assessment):
         .order_by("competency__position")
     )
     rated = sorted(ratings, key=lambda r: -((r.desired_level or 0) - (r.current_level or 0)))
-    with_suggestions = [
-        r.competency
-        for r in rated
-        if r.current_level
-        and (r.desired_level or 0) > r.current_level
-        and ActivityCompetency.objects.matching(r.competency, r.current_level).exists()
-    ]
+
+    def suggestions(rating):
+        if not rating.current_level or (rating.desired_level or 0) <= rating.current_level:
+            return 0
+        return ActivityCompetency.objects.matching(rating.competency, rating.current_level).count()
+
+    # Prefer gaps with two or more matching activities: one is chosen, the rest stay suggestions.
+    counted = [(rating, suggestions(rating)) for rating in rated]
+    with_suggestions = [r.competency for r, n in counted if n >= 2] + [r.competency for r, n in counted if n == 1]
     fallback = [r.competency for r in rated if r.competency not in with_suggestions]
     return (with_suggestions + fallback)[:2]

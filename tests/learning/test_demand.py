@@ -86,3 +86,17 @@ def test_page_and_csv_release_every_count(client_for, hr, world, settings):
 
 def test_bad_round_is_400(client_for, hr, db):
     assert client_for(hr).get(reverse("reports:learning_demand"), {"round": "x"}).status_code == 400
+
+
+def test_demand_page_query_count_does_not_grow(client_for, hr, world, competencies, org):
+    round_, *_ = world
+    client = client_for(hr)
+    client.get(reverse("reports:learning_demand"), {"round": round_.pk})  # the first request also loads the session
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("reports:learning_demand"), {"round": round_.pk})
+    for _ in range(15):
+        ActivityFactory(develops=[(competencies[1], 1, 4)])
+    LearningLineFactory(competency=competencies[1], level_from=1, level_to=4)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("reports:learning_demand"), {"round": round_.pk})
+    assert len(small) == len(large)
