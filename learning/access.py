@@ -10,7 +10,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from organisation.access import get_person_for_viewer, is_hr
+from organisation.access import get_person_for_viewer, is_hr, people_managed_by
 
 from .models import Action, Activity, Goal, LearningLine, Plan
 
@@ -38,6 +38,24 @@ def get_plan_for_viewer(request, pk):
     if not request.user.is_authenticated or not may_read_plan(request.user, plan):
         raise Http404
     return plan
+
+
+def plans_shared_with(user):
+    """Current plans (not carried over) the user may read as the own manager of their owner.
+
+    Candidates come from the people the user manages in one query; the own-manager rule is then
+    checked per plan, which costs a query or two each (a team's plans, not the organisation's).
+    """
+    if not user.is_authenticated:
+        return []
+    candidates = (
+        Plan.objects.filter(
+            shared_with_manager=True, carried_to__isnull=True, person__in=people_managed_by(user).values("pk")
+        )
+        .select_related("person__unit", "round")
+        .order_by("person__name", "pk")
+    )
+    return [plan for plan in candidates if _is_own_manager(user, plan.person)]
 
 
 def get_plan_for_owner(request, pk):

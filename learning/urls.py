@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/<int:pk>/targets/", views.person_targets, name="person_targets"),
     path("plans/me/", views.my_plan, name="my_plan"),
     path("plans/me/start/", views.start_plan, name="start_plan"),
+    path("plans/shared/", views.shared_plans, name="shared_plans"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/goals/", views.add_goal, name="add_goal"),
     path("plans/<int:pk>/goals/<int:goal_pk>/", views.save_goal, name="goal"),

@@ -28,6 +28,7 @@ from .access import (
     get_plan_for_owner,
     get_plan_for_viewer,
     lines,
+    plans_shared_with,
 )
 from .forms import (
     ActionForm,
@@ -259,8 +260,15 @@ def my_plan(request):
     if plan is not None:
         return _plan_page(request, plan)
     previous = plans.previous_plan(request.user, assessment) if assessment else None
-    context = {"assessment": assessment, "previous": previous}
+    context = {"assessment": assessment, "previous": previous, "shared": plans_shared_with(request.user)}
     return render(request, "learning/plan_start.html", context)
+
+
+@require_GET
+@login_required
+def shared_plans(request):
+    """The plans people chose to share with the viewer as their own manager."""
+    return render(request, "learning/shared_plans.html", {"plans": plans_shared_with(request.user)})
 
 
 @login_required
@@ -300,6 +308,7 @@ def _plan_page(request, plan, *, status=200, notice="", forms=None):
         "sharing_form": SharingForm(initial={"shared_with_manager": plan.shared_with_manager}),
         "comment_form": (forms or {}).get("comment") or CommentForm(initial={"comment": plan.manager_comment}),
         "notice": notice,
+        "shared": plans_shared_with(request.user) if own else [],
     }
     return render(request, PLAN_TEMPLATE, context, status=status)
 

@@ -184,6 +184,7 @@ MATRIX = {
     ),
     "learning:reminder_settings": ("get", None, None, EVERYONE),
     "learning:my_plan": ("get", None, None, EVERYONE),
+    "learning:shared_plans": ("get", None, None, EVERYONE),
     # Everyone in the world submitted in the done round, so everyone gets (or already has) a plan.
     "learning:start_plan": ("post", None, None, row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
     # A shared plan: the owner and their own manager; not the manager above, not HR.

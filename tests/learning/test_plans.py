@@ -229,6 +229,17 @@ def test_the_owner_sees_who_read_it(client_for, employee, plan, manager):
     assert "Bob Bakker, last on" in page and "(2 times)" in page
 
 
+def test_the_own_manager_finds_shared_plans(client_for, employee, plan, manager, senior_manager):
+    assert "Nobody has shared" in client_for(manager).get(reverse("learning:shared_plans")).text
+    plans.set_sharing(plan, True)
+    page = client_for(manager).get(reverse("learning:shared_plans")).text
+    assert reverse("learning:plan", args=[plan.pk]) in page
+    assert (
+        reverse("learning:plan", args=[plan.pk])
+        not in client_for(senior_manager).get(reverse("learning:shared_plans")).text
+    )
+
+
 def test_withdrawing_sharing_takes_effect_at_once(client_for, employee, plan, manager):
     plans.set_sharing(plan, True)
     client_for(employee).post(reverse("learning:sharing", args=[plan.pk]), {})
