@@ -78,3 +78,28 @@ def test_the_own_manager_sets_a_personal_target(client_for, employee, manager, s
     target = Target.objects.get()
     assert (target.scope, target.person, target.set_by, target.level) == ("person", employee, manager, 4)
     assert client.post(url, {"competency": competencies[0].pk, "level": 3, "due_on": "2027-12-31"}).status_code == 400
+
+
+def test_target_list_query_count_does_not_grow(client_for, hr, org, competencies):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(hr)
+    Target.objects.create(competency=competencies[0], scope="organisation", level=3, due_on=datetime.date(2027, 1, 1))
+    client.get(reverse("learning:targets"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("learning:targets"))
+    for index, competency in enumerate(competencies):
+        Target.objects.create(
+            competency=competency, scope="unit", unit=org["youth"], level=2, due_on=datetime.date(2027, 1, 1)
+        )
+        Target.objects.create(
+            competency=competency,
+            scope="job_title",
+            job_title=f"Functie {index}",
+            level=4,
+            due_on=datetime.date(2027, 1, 1),
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("learning:targets"))
+    assert len(few) == len(many)
