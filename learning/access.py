@@ -71,11 +71,15 @@ def get_plan_for_manager(request, pk):
 
 
 def get_goal_for_owner(request, plan, pk):
-    return get_object_or_404(Goal.objects.filter(plan=plan).select_related("competency__framework"), pk=pk)
+    goal = get_object_or_404(Goal.objects.filter(plan=plan).select_related("competency__framework"), pk=pk)
+    goal.plan = plan
+    return goal
 
 
 def get_action_for_owner(request, plan, pk):
-    return get_object_or_404(Action.objects.filter(goal__plan=plan).select_related("goal"), pk=pk)
+    action = get_object_or_404(Action.objects.filter(goal__plan=plan).select_related("goal"), pk=pk)
+    action.goal.plan = plan
+    return action
 
 
 def get_person_for_targets(request, pk):

@@ -38,7 +38,10 @@ def apply(request):
         kind, pk = key.split(":")
         if kind in ids:
             ids[kind].add(int(pk))
-    goals = Goal.objects.in_bulk(Goal.objects.filter(pk__in=ids[GOAL], plan__person=request.user).values("pk"))
+    goals = {
+        goal.pk: goal
+        for goal in Goal.objects.filter(pk__in=ids[GOAL], plan__person=request.user).select_related("plan")
+    }
     actions = Action.objects.select_related("goal__plan").filter(pk__in=ids[ACTION], goal__plan__person=request.user)
     actions = {action.pk: action for action in actions}
     stored, problems = 0, []

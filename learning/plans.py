@@ -27,6 +27,10 @@ class PlanError(Exception):
         super().__init__(message)
 
 
+class NotEditableError(PlanError):
+    """The plan no longer takes changes (it was carried over to a later round)."""
+
+
 class StaleChangeError(PlanError):
     """The change was based on an older version; `current` is what is stored now."""
 
@@ -175,8 +179,7 @@ def _rating(plan, competency):
 def add_goal(plan, competency, today=None):
     """Turn a gap into a goal: the aim is the higher of the desired level and the target, by the target's date
     (or the end of next year). Raises PlanError when the competency was not rated in this round."""
-    if reason := why_not_editable(plan):
-        raise PlanError(reason)
+    _check_editable(plan)
     rating = _rating(plan, competency)
     if rating is None or rating.current_level is None:
         raise PlanError(_("You did not give a level for this competency in this round. Choose another one."))
@@ -196,8 +199,17 @@ def add_goal(plan, competency, today=None):
         raise PlanError(_("This competency is already a goal in your plan.")) from None
 
 
+def _check_editable(plan):
+    if reason := why_not_editable(plan):
+        raise NotEditableError(reason)
+
+
 def save_goal(goal, values, base_version, now=None):
-    """Store the goal's level and date if based on the stored version; raises StaleChangeError otherwise."""
+    """Store the goal's level and date if based on the stored version.
+
+    Raises NotEditableError for a plan that was carried over, StaleChangeError when another tab saved first.
+    """
+    _check_editable(goal.plan)
     now = now or timezone.now()
     if not update_if_current(Goal.objects.filter(pk=goal.pk), base_version, now, **values):
         raise StaleChangeError(Goal.objects.get(pk=goal.pk))
@@ -265,8 +277,7 @@ def development_tip(competency, level):
 
 def add_action(goal, *, activity=None, line=None, title=""):
     """Add a chosen activity, a learning line or an own action to a goal."""
-    if reason := why_not_editable(goal.plan):
-        raise PlanError(reason)
+    _check_editable(goal.plan)
     if activity is not None and goal.actions.filter(activity=activity).exists():
         raise PlanError(_("This activity is already in your plan for this goal."))
     if line is not None and goal.actions.filter(line=line).exists():
@@ -275,7 +286,11 @@ def add_action(goal, *, activity=None, line=None, title=""):
 
 
 def save_action(action, values, base_version, now=None):
-    """Store an action's status, date, reflection (and title of an own action) if based on the stored version."""
+    """Store an action's status, date, reflection (and title of an own action) if based on the stored version.
+
+    Raises NotEditableError, StaleChangeError (as save_goal) or PlanError when an own action loses its text.
+    """
+    _check_editable(action.goal.plan)
     now = now or timezone.now()
     values = dict(values)
     if not action.activity_id and not action.line_id and not values.get("title", action.title):

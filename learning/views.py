@@ -368,8 +368,6 @@ def save_action(request, pk, action_pk):
 
 
 def _save(request, plan, obj, form, save, partial, name):
-    if reason := plans.why_not_editable(plan):
-        return _refuse(request, plan, reason + " " + _("Nothing was saved."), 409)
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]
         return _refuse(request, plan, " ".join(errors), 400)
@@ -377,6 +375,8 @@ def _save(request, plan, obj, form, save, partial, name):
         saved = save(obj, form.values(), form.cleaned_data["version"])
     except plans.StaleChangeError as exc:
         return _refuse_stale(request, plan, exc, partial, name)
+    except plans.NotEditableError as exc:
+        return _refuse(request, plan, exc.message + " " + _("Nothing was saved."), 409)
     except plans.PlanError as exc:
         return _refuse(request, plan, exc.message, 400)
     if not request.htmx:

@@ -310,3 +310,26 @@ def test_the_plan_is_in_my_data_download(client_for, employee, plan, action):
     data = client_for(employee).get(reverse("privacy:my_data_json")).json()
     [row] = data["plans"]
     assert (row["what"], row["reflection"], row["status"]) == ("Een cursus zoeken", "Nuttig", "Done")
+
+
+def test_a_kept_goal_change_is_stored_after_login_unless_the_plan_moved_on(client, employee, plan, competencies):
+    goal = plans.add_goal(plan, competencies[0])
+    other = plans.add_goal(plan, competencies[2])
+    client.post(
+        goal_url(plan, goal), {"target_level": 5, "due_on": "2027-06-30", "version": 1}, HTTP_HX_REQUEST="true"
+    )
+    client.post(
+        goal_url(plan, other), {"target_level": 4, "due_on": "2027-06-30", "version": 1}, HTTP_HX_REQUEST="true"
+    )
+    # Meanwhile another tab, still logged in, changes the second goal.
+    plans.save_goal(Goal.objects.get(pk=other.pk), {"target_level": 3, "due_on": datetime.date(2027, 1, 1)}, 1)
+    response = client.post(
+        reverse("login"), {"username": employee.username, "password": "geheim-wachtwoord"}, follow=True
+    )
+    goal.refresh_from_db()
+    other.refresh_from_db()
+    assert (goal.target_level, goal.due_on, goal.version) == (5, datetime.date(2027, 6, 30), 2)
+    assert (other.target_level, other.version) == (3, 2)  # the newer change from the other tab stands
+    texts = [str(message) for message in response.context["messages"]]
+    assert any("We saved the change to your plan" in text for text in texts)
+    assert any("was not saved" in text and "another window or tab" in text for text in texts)
