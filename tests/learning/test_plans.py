@@ -312,7 +312,7 @@ def test_the_plan_is_in_my_data_download(client_for, employee, plan, action):
     assert (row["what"], row["reflection"], row["status"]) == ("Een cursus zoeken", "Nuttig", "Done")
 
 
-def test_a_kept_goal_change_is_stored_after_login_unless_the_plan_moved_on(client, employee, plan, competencies):
+def test_kept_goal_changes_are_stored_after_login_unless_another_tab_saved_first(client, employee, plan, competencies):
     goal = plans.add_goal(plan, competencies[0])
     other = plans.add_goal(plan, competencies[2])
     client.post(
