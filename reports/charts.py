@@ -1,4 +1,4 @@
-"""Charts of current versus desired level, drawn with matplotlib (Agg, SVG) from the numbers gaps.py returns.
+"""Charts of current versus desired level, drawn with matplotlib (Agg, SVG) from the numbers of the reports.
 
 The same colours everywhere in the portal, safe for colour-blind readers
 (Okabe-Ito): current level blue with a solid line and round markers, desired

@@ -102,9 +102,10 @@ class ExportForm(forms.Form):
             self.add_error("framework", _("This framework is not part of the chosen round. Choose another one."))
         return cleaned
 
-    def filters(self):
+    def filters(self, viewer=None):
         data = self.cleaned_data
         return Filters(
+            viewer=viewer,
             round=data["round"],
             unit=data["unit"],
             framework=data["framework"],

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from organisation.access import hr_required, visible_units
 
 from . import audit
+from .disclosure import min_group_size
 from .export_forms import ExportForm
 from .exports import (
     MEAN_GAP_HELP,
@@ -24,7 +25,6 @@ from .exports import (
     XLSX_MAX_ROWS,
     Export,
 )
-from .privacy import min_group_size
 
 LOG_PAGE_SIZE = 25
 SECTIONS = [
@@ -65,7 +65,7 @@ def index(request):
     form = ExportForm(request.GET, units=visible_units(request.user))
     counts = {}
     if form.is_valid():
-        filters = form.filters()
+        filters = form.filters(request.user)
         counts = {kind: Export(kind, filters).count() for kind, *_rest in SECTIONS}
     return _page(request, form, counts)
 
@@ -101,7 +101,10 @@ def download(request, kind):
     if not form.is_valid():
         return _page(request, form, {}, status=400)
     export = Export(
-        kind, form.filters(), file_format=form.cleaned_data["format"], dialect_name=form.cleaned_data["dialect"]
+        kind,
+        form.filters(request.user),
+        file_format=form.cleaned_data["format"],
+        dialect_name=form.cleaned_data["dialect"],
     )
     if export.file_format == XLSX and export.count() > XLSX_MAX_ROWS:
         form.add_error(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Round
 from competencies.models import Framework
 
-from .gaps import SORT_KEYS
+from .organisation import SORT_KEYS
 
 YES, NO = "1", "0"
 

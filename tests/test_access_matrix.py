@@ -50,8 +50,8 @@ EVERYONE = row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
 PUBLIC = row(200, 200, 200, 200, 200, 200, 200, 200)
 HR_ONLY = row(LOGIN, 404, 404, 404, 404, 404, 200, 404)
 OWNER_ONLY = row(LOGIN, 200, 404, 404, 404, 404, 404, 404)
-# A personal report: the person, managers above them while they share it, and HR.
-REPORT_READERS = row(LOGIN, 200, 200, 200, 404, 404, 200, 404)
+# A personal report: the person, their own manager while they share it (not managers higher up), and HR.
+REPORT_READERS = row(LOGIN, 200, 200, 404, 404, 404, 200, 404)
 # A team dashboard: the managers of the unit and above it, and HR.
 DASHBOARD_READERS = row(LOGIN, 404, 200, 200, 404, 404, 200, 404)
 NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404)

@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = "Create the demo municipality 'Gemeente Voorbeeld' with demo logins (safe to run again)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--employees", type=int, default=60, help="Number of employees (default 60).")
+        parser.add_argument("--employees", type=int, default=150, help="Number of employees (default 150).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed, for a repeatable organisation.")
 
     def handle(self, *args, employees, seed, **options):
