@@ -7,7 +7,8 @@
 - finished: people who marked it done there.
 
 Counted in the database (three queries for activities, three for lines, whatever the size).
-Only raw counts: reports/learning_demand.py releases each one through the disclosure rule.
+Only raw counts: reports/learning_demand.py releases each one through the disclosure layer and
+says which self-assessments may be counted (those already released).
 """
 
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ class Demand:
     finished: int
 
 
-def _gap_sql(link_table, owner_column):
+def _gap_sql(link_table, owner_column, counted_sql=""):
     """People with a matching gap per owner (activity or line) of competency links in `link_table`."""
     q = connection.ops.quote_name
     return f"""
@@ -45,15 +46,22 @@ def _gap_sql(link_table, owner_column):
         WHERE a.{q("round_id")} = %s AND a.{q("submitted_at")} IS NOT NULL AND r.{q("not_applicable")} = %s
           AND r.{q("desired_level")} > r.{q("current_level")}
           AND r.{q("current_level")} >= link.{q("level_from")} AND r.{q("current_level")} < link.{q("level_to")}
+          {counted_sql}
         GROUP BY link.{q(owner_column)}
     """  # noqa: S608 - table and column names from the models, the values are parameters
 
 
-def _gaps(link_table, owner_column, round_):
+def _gaps(link_table, owner_column, round_, counted):
     if round_ is None:
         return {}
+    params = [round_.pk, False]
+    counted_sql = ""
+    if counted is not None:
+        inner, inner_params = counted.values("pk").query.sql_with_params()
+        counted_sql = f"AND a.id IN ({inner})"
+        params += list(inner_params)
     with connection.cursor() as cursor:
-        cursor.execute(_gap_sql(link_table, owner_column), [round_.pk, False])
+        cursor.execute(_gap_sql(link_table, owner_column, counted_sql), params)
         return dict(cursor.fetchall())
 
 
@@ -66,10 +74,13 @@ def _choices(field):
     return {row[field]: (row["chosen"], row["finished"]) for row in rows}
 
 
-def learning_demand(round_):
-    """[Demand] for every activity and learning line in the catalogue; gaps counted in `round_` (or none)."""
-    activity_gaps = _gaps(ActivityCompetency._meta.db_table, "activity_id", round_)
-    line_gaps = _gaps(LearningLine._meta.db_table, "id", round_)
+def learning_demand(round_, counted=None):
+    """[Demand] for every activity and learning line in the catalogue; gaps counted in `round_` (or none).
+
+    `counted`, a queryset of assessments, limits the gaps to those self-assessments.
+    """
+    activity_gaps = _gaps(ActivityCompetency._meta.db_table, "activity_id", round_, counted)
+    line_gaps = _gaps(LearningLine._meta.db_table, "id", round_, counted)
     activity_choices, line_choices = _choices("activity"), _choices("line")
     rows = [
         Demand(activity, "activity", activity_gaps.get(activity.pk, 0), *activity_choices.get(activity.pk, (0, 0)))

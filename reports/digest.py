@@ -2,8 +2,9 @@
 
 Counts only, never names or levels: per open round, how many people in the units the manager
 manages (with everything below them) were invited, are busy and have submitted. Each count is
-released by the group-size rule first (reports/learning_demand.release), so a small team's
-figures are withheld. Sent once per manager per week (the Monday is the reminder's date).
+released first (reports/learning_demand.release: steps of the disclosure layer's minimum), so a
+small team's figures are withheld and one person's submission never shows as a change.
+Sent once per manager per week (the Monday is the reminder's date).
 """
 
 from django.urls import reverse

@@ -1,8 +1,14 @@
 """HR's view of learning: demand per activity and learning line (page and CSV), and the catalogue as CSV.
 
-The counts come from learning/demand.py; every count about people is released here before
-it is shown or exported: a count over fewer than REPORT_MIN_GROUP_SIZE people is withheld
-with the reason (reports.privacy.suppression_reason; a count of 0 describes nobody and is shown).
+The counts come from learning/demand.py; every count about people is released here, with the
+disclosure layer's minimum and reasons (reports/disclosure.py), before it is shown or exported:
+
+- gaps are counted only over the self-assessments the round's current release holds
+  (`disclosure.current_release`), so they move in the release's steps, not per submission;
+- every count is shown in steps of REPORT_MIN_GROUP_SIZE (rounded down: 0, 5, 10, ...), so
+  two moments, the page and the CSV never differ by fewer people than the minimum; a count
+  of 1 to minimum - 1 is withheld with the reason (SMALL). A count of 0 describes nobody.
+
 Both CSVs use the export dialects of reports/exports.py (Dutch Excel by default, `?dialect=csv`).
 """
 
@@ -16,31 +22,36 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from assessments.models import Round
+from assessments.models import Assessment, Round
 from learning.demand import learning_demand
 from learning.imports import CATALOGUE_COLUMNS, catalogue_rows
 from organisation.access import hr_required
 
+from . import disclosure
 from .exports import BOOL, CSV_DIALECT, DECIMAL, DIALECTS, EXCEL_DIALECT, INT, TEXT, Column, Progress, csv_chunks
 from .exports import default_round as latest_round_with_submissions
-from .privacy import suppression_reason
 
 MEASURES = ("gap", "chosen", "finished")
 
 
 @dataclass(frozen=True, slots=True)
 class Released:
-    """A count as it may be shown: `value` is None when withheld, with the `reason`."""
+    """A count as it may be shown: `value` (a multiple of the minimum) or None when withheld, with the `reason`."""
 
     value: int | None
     reason: str | None
+    exact: bool = True  # False when rounded down to a step
 
 
-def release(count):
+def release(count, minimum=None):
+    """A count of people in steps of the minimum group size; 1 to minimum - 1 is withheld."""
+    minimum = disclosure.min_group_size() if minimum is None else minimum
     if count == 0:
         return Released(0, None)
-    reason = suppression_reason(count)
-    return Released(None if reason else count, reason)
+    if count < minimum:
+        return Released(None, disclosure.withheld_reason(disclosure.SMALL))
+    value = count - count % minimum
+    return Released(value, None, exact=value == count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +64,17 @@ class DemandRow:
 
 
 def released_demand(round_):
+    """Demand rows with every count released; gaps from the round's current release only."""
+    counted = None
+    if round_ is not None:
+        current = disclosure.current_release(round_)
+        counted = Assessment.objects.filter(release_entry__release__round=round_)
+        if current is None:
+            counted = counted.none()
+    minimum = disclosure.min_group_size()
     return [
-        DemandRow(row.item, row.kind, *(release(getattr(row, measure)) for measure in MEASURES))
-        for row in learning_demand(round_)
+        DemandRow(row.item, row.kind, *(release(getattr(row, measure), minimum) for measure in MEASURES))
+        for row in learning_demand(round_, counted)
     ]
 
 
@@ -86,7 +105,13 @@ def demand_page(request):
     if not form.is_valid():
         return render(request, "reports/learning_demand.html", {"form": form}, status=400)
     round_ = form.chosen_round()
-    context = {"form": form, "round": round_, "rows": released_demand(round_), "query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "round": round_,
+        "rows": released_demand(round_),
+        "query": request.GET.urlencode(),
+        "minimum": disclosure.min_group_size(),
+    }
     return render(request, "reports/learning_demand.html", context)
 
 
@@ -94,9 +119,9 @@ DEMAND_COLUMNS = [
     Column("type", TEXT, gettext_lazy("activity or learning line")),
     Column("code", TEXT, gettext_lazy("the code in the catalogue")),
     Column("title", TEXT, gettext_lazy("the title")),
-    Column("people_with_gap", INT, gettext_lazy("people with a matching gap (empty: too few to show)")),
-    Column("people_chose", INT, gettext_lazy("people who chose it in their plan (empty: too few to show)")),
-    Column("people_finished", INT, gettext_lazy("people who finished it (empty: too few to show)")),
+    Column("people_with_gap", INT, gettext_lazy("people with a matching gap (in steps; empty: too few to show)")),
+    Column("people_chose", INT, gettext_lazy("people who chose it in their plan (in steps; empty: too few to show)")),
+    Column("people_finished", INT, gettext_lazy("people who finished it (in steps; empty: too few to show)")),
 ]
 
 

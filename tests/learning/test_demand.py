@@ -8,7 +8,7 @@ import pytest
 
 from learning import plans
 from learning.demand import learning_demand
-from reports.learning_demand import release
+from reports.learning_demand import Released, release
 from tests.factories import ActivityFactory, CompetencyFactory, FrameworkFactory, LearningLineFactory
 from tests.reports.conftest import add_people, make_round, submit_many
 
@@ -58,11 +58,27 @@ def test_counting_takes_the_same_queries_whatever_the_size(world, org, competenc
     assert len(small) == len(large) == 6
 
 
-def test_small_counts_are_withheld(settings):
+def test_counts_are_released_in_steps_and_small_ones_withheld(settings):
     settings.REPORT_MIN_GROUP_SIZE = 5
-    assert release(0).value == 0
+    assert release(0) == Released(0, None)
     assert release(4).value is None and "fewer than 5" in release(4).reason
-    assert release(5).value == 5
+    assert release(5) == Released(5, None)
+    assert release(9) == Released(5, None, exact=False)
+    assert release(10).value == 10
+
+
+def test_gaps_count_only_released_self_assessments(client_for, hr, world, settings, org):
+    from reports.models import ReleaseEntry
+
+    settings.REPORT_MIN_GROUP_SIZE = 5
+    round_, activity, _line = world
+    client = client_for(hr)
+    rows = {
+        row.item: row for row in client.get(reverse("reports:learning_demand"), {"round": round_.pk}).context["rows"]
+    }
+    released = ReleaseEntry.objects.filter(release__round=round_).count()
+    assert released == 9  # the round is closed: its final release holds every submitted self-assessment
+    assert rows[activity].gap.value == 5
 
 
 def test_page_and_csv_release_every_count(client_for, hr, world, settings):
@@ -72,14 +88,15 @@ def test_page_and_csv_release_every_count(client_for, hr, world, settings):
     page = client.get(reverse("reports:learning_demand"), {"round": round_.pk})
     assert page.status_code == 200
     rows = {row.item: row for row in page.context["rows"]}
-    assert rows[activity].gap.value == 6 and rows[activity].chosen.value == 5
+    assert rows[activity].gap.value == 5 and not rows[activity].gap.exact  # 6, in steps of 5
+    assert rows[activity].chosen.value == 5
     assert rows[activity].finished.value is None  # 2 people: too few to show
     assert rows[line].chosen.value is None and rows[line].finished.value == 0
-    assert "too few respondents" in page.text
+    assert "Hidden: this group has fewer than 5 people." in page.text
     body = b"".join(client.get(reverse("exports:learning_demand"), {"round": round_.pk}).streaming_content).decode()
     assert body.startswith("\ufefftype;code;title;people_with_gap;people_chose;people_finished\r\n")
-    assert f"activity;{activity.code};{activity.title};6;5;\r\n" in body
-    assert f"line;{line.code};{line.title};6;;0\r\n" in body
+    assert f"activity;{activity.code};{activity.title};5;5;\r\n" in body
+    assert f"line;{line.code};{line.title};5;;0\r\n" in body
     standard = b"".join(client.get(reverse("exports:learning_demand"), {"dialect": "csv"}).streaming_content)
     assert standard.startswith(b"type,code,")
 

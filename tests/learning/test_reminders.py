@@ -109,11 +109,13 @@ def test_action_due_mail_links_to_the_plan_and_holds_no_levels(employee, manager
 
 
 def test_weekly_digest_to_managers_holds_released_counts_only(settings, org, round_, manager, employee, colleague):
-    settings.REPORT_MIN_GROUP_SIZE = 2
+    settings.REPORT_MIN_GROUP_SIZE = 3
     monday = reminders.week_start(round_.opens_on)
     assert reminders.send_due(round_.opens_on) == 3 + 1
     [digest] = [m for m in mail.outbox if m.to == ["bob@voorbeeld.nl"] and "Participation" in m.subject]
-    assert "Team Jeugd: uitgenodigd 3" in digest.body or "Team Jeugd: invited 3" in digest.body
+    # Three invited, none busy yet, one submitted: the one is withheld (fewer than three).
+    assert "Team Jeugd: uitgenodigd 3, bezig 0, ingeleverd niet getoond" in digest.body
+    assert "Team Jeugd: invited 3, busy 0, submitted not shown" in digest.body
     assert "Alice" not in digest.body and "Carla" not in digest.body
     assert SentReminder.objects.get(kind=ReminderKind.WEEKLY_DIGEST).on_date == monday
     assert reminders.send_due(round_.opens_on + datetime.timedelta(days=1)) == 0

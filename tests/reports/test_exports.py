@@ -17,8 +17,8 @@ import pytest
 
 from assessments.models import Assessment, Rating, Round
 from reports import exports
-from reports.exports import Export, Filters
 from reports.disclosure import COMPLEMENT, SMALL, withheld_reason
+from reports.exports import Export, Filters
 from tests.factories import CompetencyFactory, FrameworkFactory, PersonFactory
 from tests.reports.exports_data import build_round, bulk_round
 

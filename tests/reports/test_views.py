@@ -7,7 +7,6 @@ from django.urls import reverse
 import pytest
 
 from tests.factories import PersonFactory
-
 from tests.reports.conftest import (
     SPRING_2025,
     add_people,
