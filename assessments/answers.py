@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Filling in: the form's content, saving one answer safely, submitting and sharing."""
 
 from dataclasses import dataclass, field

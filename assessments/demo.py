@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Demo rounds for `seed_demo`: a closed "Voorjaar 2026" and an open "Najaar 2026".
 
 Connected to organisation.demo.demo_seeded (organisation does not know this app).

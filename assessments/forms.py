@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +46,9 @@ class RatingForm(forms.Form):
             "min_value": _("This page is out of date. Reload the page and give your answer again."),
         },
     )
+    # Signed while the owner was logged in (assessments.pending.owner_token): an answer sent after the
+    # session ended is kept only for that person.
+    owner = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def clean_note(self):
         note = self.cleaned_data["note"].replace("\r\n", "\n").replace("\r", "\n")

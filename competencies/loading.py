@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Load frameworks from our bilingual JSON files (fixtures/frameworks/*.json).
 
 The same dictionary shape is what a CASE import produces, so both paths share

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Versions of a framework: a version used in a round never changes again; edits go to a new version.
 
 A new version is a new CASE document, so every row in it gets a new identifier (uuid4); the slug and the

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may reach which plan, target and catalogue page. Views fetch through these helpers; anything else is a 404.
 
 - A development plan: its owner; and their own manager (`Person.effective_manager()`, not

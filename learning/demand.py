@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Demand for learning, for HR's budget: per activity and learning line, over the whole organisation,
 
 - gap: people whose submitted self-assessment in the round has a matching gap (the competency,

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Demo learning for `seed_demo`: a catalogue of 22 activities over every learning form and all five
 frameworks, two learning lines, a few target levels, and a development plan for `medewerker`.
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +26,13 @@ from .models import (
 LEVEL_CHOICES = [(level, str(level)) for level in LEVELS]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STALE = _("This page is out of date. Reload the page and make your change again.")
+
+
+class OwnerField(forms.CharField):
+    """The plan page's signed owner token (learning/pending.py), used only when the session has ended."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
 
 
 class VersionField(forms.IntegerField):
@@ -278,6 +289,7 @@ class GoalForm(forms.Form):
         label=_("By when"), widget=DATE_WIDGET, error_messages={"invalid": _("Give a date such as 31-12-2027.")}
     )
     version = VersionField()
+    owner = OwnerField()
 
     def values(self):
         return {key: self.cleaned_data[key] for key in ("target_level", "due_on")}
@@ -307,6 +319,7 @@ class AddActionForm(forms.Form):
 
 class ActionForm(forms.ModelForm):
     version = VersionField()
+    owner = OwnerField()
 
     class Meta:
         model = Action

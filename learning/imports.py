@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """CSV import and export of the learning catalogue, and the import of target levels by job title.
 
 As the people import (organisation/imports.py, whose reading and decoding this reuses):

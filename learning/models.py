@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Target levels, the learning catalogue, learning lines, development plans and sent reminders."""
 
 import datetime

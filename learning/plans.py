@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Development plans: from gaps to goals, suggestions, saving changes safely, sharing and carrying over.
 
 For a development conversation, never for appraisal: nothing here ranks people or adds up scores.

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """E-mail reminders: round opened, a week and a day before the closing date, a plan action due,
 and (sent by reports, which releases the figures) a weekly participation summary for managers.
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Which target level (streefniveau) applies to whom: the most specific wins.
 
 Precedence: a target for the person > for their job title > for their unit (the nearest
@@ -10,11 +14,11 @@ Targets match a competency across framework versions (same framework slug and co
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from competencies.models import Competency
-from organisation.models import Person
+from organisation.models import Person, Unit
 
 from .models import Target, TargetScope, job_title_key
 
@@ -40,6 +44,46 @@ def targets_for(people_ids, competency_ids, on_date=None):
     return resolve(people, keys, on_date)
 
 
+def for_person(person, keys, on_date=None):
+    """{competency id: Target} for one loaded `person` and `keys` {competency id: (slug, code)}: one query.
+
+    The person's units above come from the candidate targets themselves (a unit target applies
+    when the person's unit lies in its subtree), so the person's unit need not be loaded.
+    """
+    on_date = on_date or timezone.localdate()
+    if not keys:
+        return {}
+    in_subtree = Unit.objects.filter(pk=person.unit_id, tree_path__startswith=OuterRef("unit__tree_path"))
+    candidates = list(
+        _candidates(keys, on_date).filter(
+            Q(scope=TargetScope.ORGANISATION)
+            | Q(scope=TargetScope.UNIT, unit__isnull=False) & Exists(in_subtree)
+            | Q(scope=TargetScope.JOB_TITLE, job_title_key=job_title_key(person.job_title) or None)
+            | Q(scope=TargetScope.PERSON, person_id=person.pk)
+        )
+    )
+    # The units that matter, root first, the person's own unit last: enough of the tree for the precedence.
+    above = sorted(
+        {t.unit for t in candidates if t.scope == TargetScope.UNIT and t.unit_id != person.unit_id},
+        key=lambda unit: len(unit.tree_path),
+    )
+    path = "/" + "".join(f"{unit.pk}/" for unit in above) + (f"{person.unit_id}/" if person.unit_id else "")
+    found = _pick([(person.pk, person.job_title, path)], keys, candidates)
+    return {competency_id: target for (_person_id, competency_id), target in found.items()}
+
+
+def _candidates(keys, on_date):
+    slugs = {slug for slug, _code in keys.values()}
+    codes = {code for _slug, code in keys.values()}
+    return (
+        Target.objects.filter(
+            competency__framework__slug__in=slugs, competency__code__in=codes, valid_from__lte=on_date
+        )
+        .select_related("competency__framework", "unit")
+        .order_by("valid_from", "pk")
+    )
+
+
 def resolve(people, keys, on_date=None):
     """The targets for `people` [(id, job title, unit tree path)] and `keys` {competency id: (slug, code)}.
 
@@ -48,24 +92,19 @@ def resolve(people, keys, on_date=None):
     on_date = on_date or timezone.localdate()
     if not people or not keys:
         return {}
-    slugs = {slug for slug, _code in keys.values()}
-    codes = {code for _slug, code in keys.values()}
     unit_ids = {int(part) for _pk, _title, path in people for part in (path or "").strip("/").split("/") if part}
     titles = {job_title_key(title) for _pk, title, _path in people if title}
-    candidates = (
-        Target.objects.filter(
-            competency__framework__slug__in=slugs, competency__code__in=codes, valid_from__lte=on_date
-        )
-        .filter(
-            Q(scope=TargetScope.ORGANISATION)
-            | Q(scope=TargetScope.UNIT, unit_id__in=unit_ids)
-            | Q(scope=TargetScope.JOB_TITLE, job_title_key__in=titles)
-            | Q(scope=TargetScope.PERSON, person_id__in=[pk for pk, _title, _path in people])
-        )
-        .select_related("competency__framework", "unit")
-        .order_by("valid_from", "pk")
+    candidates = _candidates(keys, on_date).filter(
+        Q(scope=TargetScope.ORGANISATION)
+        | Q(scope=TargetScope.UNIT, unit_id__in=unit_ids)
+        | Q(scope=TargetScope.JOB_TITLE, job_title_key__in=titles)
+        | Q(scope=TargetScope.PERSON, person_id__in=[pk for pk, _title, _path in people])
     )
-    # Later rows overwrite earlier ones: the newest target per scope key wins.
+    return _pick(people, keys, candidates)
+
+
+def _pick(people, keys, candidates):
+    """The most specific candidate per (person, competency); later rows (newer starts) overwrite earlier ones."""
     index = defaultdict(dict)
     for target in candidates:
         key = (target.competency.framework.slug, target.competency.code)

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The morning reminders, run by the django-tasks-db worker (`manage.py db_worker`)."""
 
 import datetime

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -309,6 +313,7 @@ def _plan_page(request, plan, *, status=200, notice="", forms=None):
         "comment_form": (forms or {}).get("comment") or CommentForm(initial={"comment": plan.manager_comment}),
         "notice": notice,
         "shared": plans_shared_with(request.user) if own else [],
+        "owner_token": pending.owner_token(request.user, plan) if editable else "",
     }
     return render(request, PLAN_TEMPLATE, context, status=status)
 
@@ -395,7 +400,13 @@ def _refuse_stale(request, plan, exc, partial, name):
     """Show what is stored now; htmx replaces just that block."""
     if not request.htmx:
         return _plan_page(request, plan, status=409, notice=exc.message)
-    context = {name: exc.current, "plan": plan, "editable": True, "notice": exc.message}
+    context = {
+        name: exc.current,
+        "plan": plan,
+        "editable": True,
+        "notice": exc.message,
+        "owner_token": pending.owner_token(request.user, plan),
+    }
     if name == "goal":
         context["view"] = plans.GoalView(exc.current, None)
     response = render(request, PLAN_TEMPLATE + partial + "form", context, status=409)
@@ -406,7 +417,9 @@ def _refuse_stale(request, plan, exc, partial, name):
 
 def _keep_until_login(request, kind, obj_pk, form, plan_pk):
     """The session ended (idle timeout): keep the change in the anonymous session and ask to log in."""
-    kept = form.is_valid() and pending.keep(request.session, kind, obj_pk, form.values(), form.cleaned_data["version"])
+    kept = form.is_valid() and pending.keep(
+        request.session, kind, obj_pk, plan_pk, form.values(), form.cleaned_data["version"], form.cleaned_data["owner"]
+    )
     next_url = reverse("learning:my_plan")
     login_url = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": next_url, "expired": 1})
     if request.htmx:

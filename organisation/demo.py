@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The demo municipality "Gemeente Voorbeeld": units, people and the demo logins.
 
 Deterministic for a given seed, safe to run again, and fast enough for tens of

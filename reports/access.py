@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may read which report. Views fetch through these helpers; anything else is a 404.
 
 - A personal report: the person; HR; and the person's own manager
@@ -11,11 +15,10 @@
 """
 
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
-from organisation.access import get_unit_for_viewer, is_hr
+from organisation.access import get_or_refuse, get_unit_for_viewer, is_hr
+from organisation.audit import refuse
 from organisation.models import Person
 
 from . import disclosure
@@ -41,18 +44,18 @@ def get_person_for_report(request, pk):
     user = request.user
     assessments = visible_assessments(user).filter(person_id=pk)
     if user.pk == pk or is_hr(user):
-        person = get_object_or_404(Person, pk=pk)
+        person = get_or_refuse(request, Person.objects.all(), pk)
     else:
         first = assessments.select_related("person").first()
         if first is None:
-            raise Http404
+            refuse(request, Person, pk)
         person = first.person
     return person, assessments
 
 
 def get_assessment_for_report(request, pk):
     """A submitted assessment the viewer may read the report of, with its round and person."""
-    return get_object_or_404(visible_assessments(request.user).select_related("round", "person"), pk=pk)
+    return get_or_refuse(request, visible_assessments(request.user).select_related("round", "person"), pk)
 
 
 def get_unit_for_dashboard(request, pk):

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The weekly participation summary for managers, sent by learning's reminder run (`reminders_due`).
 
 Counts only, never names or levels: per open round, how many people in the units the manager

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The disclosure layer: what a viewer may see of the figures about people.
 
 Every figure over a group of people that leaves the database for a viewer (team

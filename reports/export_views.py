@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export page and the downloads (HR only). The rows come from reports.exports; every download is logged."""
 
 from django.core.paginator import Paginator
@@ -111,8 +115,7 @@ def download(request, kind):
             "format", _("Excel holds at most %(max)s rows. Choose CSV, or fewer rows.") % {"max": XLSX_MAX_ROWS}
         )
         return _page(request, form, {}, status=400)
-    log = audit.start(export, user=request.user)
+    log = audit.start(export, request=request)
     response = StreamingHttpResponse(audit.logged(export, log), content_type=export.content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    response["Cache-Control"] = "no-store"
     return response

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Rows for the HR exports, and the files they become.
 
 Three exports, each a function that turns the filters into typed rows

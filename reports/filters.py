@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Filter forms for the report pages. They read the query string, so a filtered view can be bookmarked and shared.
 
 Each form fills in its defaults (the latest round, with sub-units, ...) for any

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """HR's view of learning: demand per activity and learning line (page and CSV), and the catalogue as CSV.
 
 The counts come from learning/demand.py; every count about people is released here, with the

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The organisation view: mean gap and participation per unit and theme, and by age and service band.
 
 All figures come from the round's current release through `reports.disclosure`:

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The personal gap report: one person's current, desired and gap per competency, with change since last time.
 
 Only the person, HR and the person's own manager (when shared, and let through by

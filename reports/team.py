@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """A team's gaps: the dashboard's figures per competency and per sub-unit, and the people who shared.
 
 Every figure comes from `reports.disclosure` (a release of the round), so the

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
@@ -55,7 +59,7 @@ def _personal_page(request, person, assessments):
     for section in report.sections:
         section.chart = _personal_chart(report, section)
     context["report"] = report
-    context["learning"] = report_panel(assessment, own=context["own"])
+    context["learning"] = report_panel(report, own=context["own"])
     return render(request, "reports/personal.html", context)
 
 
@@ -76,6 +80,9 @@ def personal_chart(request, pk, framework_pk):
     section = personal.personal_section(assessment, framework_pk)
     if section is None or not section.rated_rows:
         raise Http404
+    if assessment.person_id != request.user.pk:
+        detail = f"{assessment.round.name}, {section.framework.title}"
+        log_access(request, Action.VIEWED_CHART, assessment, detail=detail)
     return _svg_response(request, "personal", [assessment.pk, framework_pk], section.chart_data())
 
 
@@ -86,9 +93,9 @@ def _svg_response(request, report, parts, data):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(svg, content_type="image/svg+xml")
+    # No Cache-Control here: vakmanschap.middleware.PrivateCacheMiddleware sends "private, no-store" for
+    # every logged-in request, so a withdrawn sharing choice counts at once and no proxy keeps the picture.
     response["ETag"] = etag
-    # The browser asks again every time, so a withdrawn sharing choice counts at once.
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Small helpers for the report templates. Table cells that repeat thousands of times (heatmap,
 organisation view) are built here in one go: a template loop with an include per cell costs seconds."""
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The self-assessment journeys in a real browser: fill in with autosave, leave and come back, a stale tab, submit;
 HR creates a round and watches participation move."""
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """HR's journey: import a CSV with a bad row (nothing imported), fix it, import, open a round, and download the
 ratings export, whose rows match what the employee submitted. axe in Dutch and English on every page."""
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The manager's journey: the team dashboard, another round, one framework, and the cells hidden for small groups.
 
 This person reads English: they switch the language on the login page, and every page is checked by axe in

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """From gap to growth: the employee makes a development plan from the report and shares it; their manager comments.
 
 axe checks every page in Dutch and in English. The demo's own plan for `medewerker` is removed first, so the

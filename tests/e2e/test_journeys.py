@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The employee's journeys from the login page, in a real Chromium, with axe-core in Dutch and English on every page.
 
 1. Fill in half of the open round, reload, find everything, finish, submit, read the personal report.

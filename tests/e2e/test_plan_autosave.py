@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The development plan saves as the self-assessment does: a stale tab overwrites nothing, and a change made after
 the session ended is kept and stored after logging in again."""
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """A closed round in which the employee submitted (gaps to plan from), on top of the personas in tests/conftest.py."""
 
 import pytest

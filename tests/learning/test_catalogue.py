@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The learning catalogue: browsing with filters, HR maintenance, CSV import (all or nothing) and export."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile

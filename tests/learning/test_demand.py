@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Demand for learning: counted in the database, released through the group-size rule (page and CSV)."""
 
 from django.db import connection

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """seed_demo adds the learning catalogue, two learning lines, targets and a plan for `medewerker`."""
 
 import io

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Development plans: from gaps to goals, autosave with the stale-tab check and session expiry, sharing."""
 
 import datetime
@@ -7,7 +11,7 @@ from django.urls import reverse
 
 import pytest
 
-from learning import plans
+from learning import pending, plans
 from learning.models import Action, ActionStatus, Goal, Plan
 from organisation.models import AccessLog
 from tests.factories import ActivityFactory, LearningLineFactory, TargetFactory
@@ -163,6 +167,7 @@ def test_without_javascript_the_save_button_redirects(client_for, employee, plan
 
 def test_a_change_after_the_session_ended_is_kept_and_stored_after_login(client, employee, plan, action):
     data = {"title": "Een cursus zoeken", "status": "in_progress", "reflection": "Na de time-out", "version": 1}
+    data["owner"] = pending.owner_token(employee, plan)
     response = client.post(action_url(plan, action), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 401
     assert "We kept this change" in response.text
@@ -176,10 +181,21 @@ def test_a_change_after_the_session_ended_is_kept_and_stored_after_login(client,
 
 def test_a_kept_change_for_someone_elses_plan_is_dropped(client, employee, colleague, plan, action):
     data = {"title": "x", "status": "done", "reflection": "Niet van mij", "version": 1}
+    data["owner"] = pending.owner_token(employee, plan)
     client.post(action_url(plan, action), data, HTTP_HX_REQUEST="true")
-    client.post(reverse("login"), {"username": colleague.username, "password": "geheim-wachtwoord"})
+    response = client.post(
+        reverse("login"), {"username": colleague.username, "password": "geheim-wachtwoord"}, follow=True
+    )
     action.refresh_from_db()
     assert action.reflection == ""
+    assert any("it was not made by you" in str(message) for message in response.context["messages"])
+
+
+def test_a_change_without_the_owner_token_is_not_kept(client, plan, action):
+    data = {"title": "x", "status": "done", "reflection": "Van een vreemde", "version": 1, "owner": "vals"}
+    response = client.post(action_url(plan, action), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 401 and "We kept this change" not in response.text
+    assert not pending.has_pending(client.session)
 
 
 def test_other_people_get_404_on_every_plan_url(client_for, plan, action, colleague, hr, manager, senior_manager):
@@ -315,12 +331,10 @@ def test_the_plan_is_in_my_data_download(client_for, employee, plan, action):
 def test_kept_goal_changes_are_stored_after_login_unless_another_tab_saved_first(client, employee, plan, competencies):
     goal = plans.add_goal(plan, competencies[0])
     other = plans.add_goal(plan, competencies[2])
-    client.post(
-        goal_url(plan, goal), {"target_level": 5, "due_on": "2027-06-30", "version": 1}, HTTP_HX_REQUEST="true"
-    )
-    client.post(
-        goal_url(plan, other), {"target_level": 4, "due_on": "2027-06-30", "version": 1}, HTTP_HX_REQUEST="true"
-    )
+    owner = pending.owner_token(employee, plan)
+    for target, level in [(goal, 5), (other, 4)]:
+        data = {"target_level": level, "due_on": "2027-06-30", "version": 1, "owner": owner}
+        client.post(goal_url(plan, target), data, HTTP_HX_REQUEST="true")
     # Meanwhile another tab, still logged in, changes the second goal.
     plans.save_goal(Goal.objects.get(pk=other.pk), {"target_level": 3, "due_on": datetime.date(2027, 1, 1)}, 1)
     response = client.post(

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """E-mail reminders: who gets which, once only (also after a restart), opt-outs, and a real SMTP server."""
 
 import datetime

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The personal report shows target levels beside the person's own levels; the self-assessment form never does."""
 
 from django.urls import reverse

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """HR's target pages, the import by job title, and the own manager's target for one person."""
 
 import datetime

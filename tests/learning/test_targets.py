@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Target levels: the most specific applies (person > job title > unit > organisation), on a date."""
 
 import datetime

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who sees which report: every role on every report URL and chart URL (reports.access)."""
 
 from django.urls import reverse

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Charts: SVG drawn from the report's numbers, cached per report, round, language and data (reports.charts)."""
 
 from django.urls import reverse
@@ -67,7 +71,7 @@ def test_personal_chart_response(client, employee, shared, framework):
     response = client.get(reverse("reports:personal_chart", args=[shared.pk, framework.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-store"  # finding 6: no cache keeps it
     # An SVG image may carry its own inline styles, nothing else.
     assert response["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     again = client.get(

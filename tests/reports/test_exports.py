@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export rows and files: exact bytes per dialect, the injection guard, pseudonyms, filters, suppression.
 
 On PostgreSQL the database writes the ratings CSV, elsewhere Python does: the byte-exact

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export page and the downloads: HR only, bad filters change nothing, every download is logged."""
 
 import io
@@ -157,7 +161,7 @@ def test_ratings_download_streams_dutch_excel_csv(hr_client, hr, data):
     assert response["Content-Disposition"] == (
         f'attachment; filename="ratings-najaar-2026-{timezone.localdate().isoformat()}.csv"'
     )
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     assert content == EXCEL_RATINGS
 
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The report pages: what each shows, their filters, bad input, and query counts that do not grow with the team."""
 
 import re

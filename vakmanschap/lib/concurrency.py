@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Optimistic concurrency: a row changes only if it still has the version the page showed.
 
 Used for every autosaved form (self-assessment answers, development plans), so a stale tab

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Daily tasks for the django-tasks-db worker (`manage.py db_worker`).
 
 Django's task framework has no schedule of its own, so a daily task enqueues its own next
