@@ -74,9 +74,12 @@ class RatingForm(forms.Form):
 
 class SubmitForm(forms.Form):
     share_with_manager = forms.BooleanField(
-        label=_("Share my answers with my manager"),
+        label=_("Share my answers with my own manager"),
         required=False,
-        help_text=_("Your manager then sees your levels, not your notes. You can change this later."),
+        help_text=_(
+            "Only your own manager then sees your levels, not your notes. Managers higher up see only figures "
+            "of groups. You can change this later."
+        ),
     )
 
 

@@ -140,7 +140,7 @@ def _team_names(employees):
 
 
 @transaction.atomic
-def seed_demo(employees=150, seed=2026, log=print):
+def seed_demo(employees=140, seed=2026, log=print):
     """Create the demo organisation if it is not there yet; always make sure the demo logins work."""
     rng = random.Random(seed)
     root = _unit(ROOT, None)

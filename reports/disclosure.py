@@ -435,9 +435,6 @@ def _store_sums(release, round_, chosen, atom_of, units):
         band[0] += 1
         band[1] += int(is_hr)
         band[2] += desired - current
-    atom_of_unit = {}
-    for pk in chosen:
-        atom_of_unit.setdefault(pk, atom_of[pk])
     unit_atoms = {}
     for assessment_id, unit_id in Assessment.objects.filter(pk__in=chosen).values_list("pk", "unit_id"):
         unit_atoms[unit_id] = atom_of[assessment_id]
@@ -743,42 +740,44 @@ def _band_reasons(cells, minimum):
     def valid(n, hr):
         return n == 0 or n - min(hr, 1) >= minimum
 
-    def people(select):
-        n = hr = 0
-        for key, (count, hr_count, _gap) in cells.items():
-            if select(key):
-                n += count
-                hr += hr_count
-        return n, hr
-
-    bands = {}
-    for _tree, age, service in cells:
-        for band in (age, service):
-            if band:
-                bands.setdefault(band, people(lambda key, band=band: band in key[1:]))
-    reasons = {band: (None if valid(*count) and count[0] else SMALL) for band, count in bands.items()}
-    sides = (0, 1, 2)  # position in the cell key: tree cell, age band, service band
+    totals = defaultdict(lambda: [0, 0])  # (side, key) -> [people, HR people]
+    touches = defaultdict(set)  # (band side, band, other side) -> keys on the other side with people in the band
+    for key, (count, hr_count, _gap) in cells.items():
+        for side, value in enumerate(key):
+            totals[side, value][0] += count
+            totals[side, value][1] += hr_count
+        for band_side in (1, 2):
+            for other_side in (0, 1, 2):
+                if other_side != band_side:
+                    touches[band_side, key[band_side], other_side].add(key[other_side])
+    reasons = {}
+    for side in (1, 2):
+        for (key_side, band), count in list(totals.items()):
+            if key_side == side and band:
+                reasons[band] = None if count[0] and valid(*count) else SMALL
     changed = True
     while changed:
         changed = False
-        for band_side in (1, 2):
-            for other_side in sides:
-                if other_side == band_side:
-                    continue
-                shown = sorted(
-                    (band for band, code in reasons.items() if code is None and band.startswith(_prefix(band_side))),
-                    key=lambda band: (bands[band][0], band),
-                )
-                other_shown = None
-                if other_side != 0:
-                    other_shown = {band for band, code in reasons.items() if code is None}
-                for size in range(1, len(shown) + 1):
-                    for subset in combinations(shown, size):
-                        if not _cut_is_safe(cells, subset, band_side, other_side, other_shown, valid):
-                            reasons[subset[0]] = COMPLEMENT
-                            changed = True
-                            break
-                    if changed:
+        shown = {band for band, code in reasons.items() if code is None}
+        for band_side, other_side in ((1, 0), (2, 0), (1, 2), (2, 1)):
+            candidates = sorted(
+                (band for band in shown if band.startswith(_prefix(band_side))),
+                key=lambda band: (totals[band_side, band][0], band),
+            )
+            for size in range(1, len(candidates) + 1):
+                for subset in combinations(candidates, size):
+                    touched = set().union(*(touches[band_side, band, other_side] for band in subset))
+                    if other_side != 0 and not touched <= shown:
+                        continue  # a withheld (or unknown) band on the other side cannot be subtracted
+                    n = sum(totals[other_side, key][0] for key in touched) - sum(
+                        totals[band_side, band][0] for band in subset
+                    )
+                    hr = sum(totals[other_side, key][1] for key in touched) - sum(
+                        totals[band_side, band][1] for band in subset
+                    )
+                    if not valid(n, hr):
+                        reasons[subset[0]] = COMPLEMENT
+                        changed = True
                         break
                 if changed:
                     break
@@ -789,20 +788,6 @@ def _band_reasons(cells, minimum):
 
 def _prefix(side):
     return "age-" if side == 1 else "service-"
-
-
-def _cut_is_safe(cells, subset, band_side, other_side, other_shown, valid):
-    """The group "everything on the other side that the bands in `subset` touch, minus those bands"."""
-    chosen = set(subset)
-    touched = {key[other_side] for key in cells if key[band_side] in chosen}
-    if other_shown is not None and not touched <= other_shown:
-        return True  # a withheld band on the other side cannot be subtracted
-    n = hr = 0
-    for key, (count, hr_count, _gap) in cells.items():
-        if key[other_side] in touched and key[band_side] not in chosen:
-            n += count
-            hr += hr_count
-    return valid(n, hr)
 
 
 # Individual levels of people who share ----------------------------------------------------------------------

@@ -67,7 +67,7 @@ def employee_submits(new_page, round_name):
     with autosave(employee):
         articles.first.get_by_label(re.compile("Notitie voor jezelf")).fill("Niet voor HR: noteer dit nergens")
     employee.get_by_role("link", name="Controleren en insturen").click()
-    employee.get_by_label("Mijn antwoorden delen met mijn leidinggevende").check()
+    employee.get_by_label("Mijn antwoorden delen met mijn eigen leidinggevende").check()
     employee.get_by_role("button", name="Ja, stuur mijn zelfbeoordeling in").click()
     employee.get_by_text("Je hebt deze zelfbeoordeling ingestuurd op").wait_for()
     return answers

@@ -49,7 +49,7 @@ from tests.reports.conftest import make_framework
 # Shrinking a failure of this size can take many minutes: CI reports the example as found.
 hypothesis_settings.register_profile(
     "ci",
-    max_examples=int(os.environ.get("AUDIT_EXAMPLES", "150")),
+    max_examples=int(os.environ.get("AUDIT_EXAMPLES", "100")),
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
