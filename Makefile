@@ -4,15 +4,16 @@ PY      := $(VENV)/bin/python
 PORT    ?= 8000
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test setup venv install lint format bench screenshots clean
+.PHONY: run test setup venv install lint format bench loadtest screenshots clean
 
+# The web server and the task worker (imports, the nightly purge) together; Ctrl-C stops both.
 run: setup
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) bin/run.py $(PORT)
 
 test: install node_modules
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Everything `run` needs before it serves; safe to repeat.
 setup: install
@@ -58,6 +59,11 @@ format: install
 # Speed on PostgreSQL with a large organisation: set DATABASE_URL; see bench/README.md.
 bench: install
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# Load test on PostgreSQL (set DATABASE_URL): gunicorn on 127.0.0.1 and locust, bounded; see bench/README.md.
+# LOADTEST_SERVERS=2 runs two app servers sharing PostgreSQL and Redis.
+loadtest: install
+	$(PY) bench/loadtest/run.py
 
 # README screenshots (docs/screenshots/*.png) from the demo data in a fresh database; needs /usr/bin/chromium.
 screenshots: install

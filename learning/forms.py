@@ -2,6 +2,8 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
+import hashlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -197,6 +199,16 @@ StepFormSet = forms.inlineformset_factory(
     min_num=1,
     validate_min=True,
 )
+
+
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class ConfirmImportForm(forms.Form):
+    """Confirms the previewed file; the fingerprint ties the confirmation to exactly that file."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class CatalogueImportForm(ImportForm):

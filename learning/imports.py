@@ -190,7 +190,7 @@ def plan_catalogue(data: bytes) -> Plan:
     plan = Plan()
     index = _competency_index()
     seen = {}
-    for line, raw in read_rows(decode(data), CATALOGUE_REQUIRED, CATALOGUE_COLUMNS):
+    for line, raw in read_rows(decode(data)[0], CATALOGUE_REQUIRED, CATALOGUE_COLUMNS):
         if raw is None:
             plan.errors.append(RowError(line, "", _("This row has more fields than the header.")))
             continue
@@ -271,7 +271,7 @@ def plan_targets(data: bytes, today=None) -> Plan:
     index = _competency_index()
     today = today or datetime.date.today()
     seen = {}
-    for line, raw in read_rows(decode(data), TARGET_REQUIRED, TARGET_COLUMNS):
+    for line, raw in read_rows(decode(data)[0], TARGET_REQUIRED, TARGET_COLUMNS):
         if raw is None:
             plan.errors.append(RowError(line, "", _("This row has more fields than the header.")))
             continue

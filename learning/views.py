@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from organisation.access import hr_required, is_hr
 from organisation.audit import Action as LogAction
 from organisation.audit import log_access
-from organisation.forms import ConfirmImportForm, fingerprint
 
 from . import imports, pending, plans, reminders
 from .access import (
@@ -43,6 +42,7 @@ from .forms import (
     CatalogueImportForm,
     CommentForm,
     CompetencyLinkFormSet,
+    ConfirmImportForm,
     GoalForm,
     LearningLineForm,
     PersonTargetForm,
@@ -50,6 +50,7 @@ from .forms import (
     SharingForm,
     StepFormSet,
     TargetForm,
+    fingerprint,
 )
 from .models import ActivityCompetency, LearningLineStep, Target, TargetScope
 

@@ -79,3 +79,11 @@ def hr_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def get_import_job_for_viewer(request, pk):
+    """An organisation import, for the HR member who uploaded it only (it holds the whole file's people)."""
+    from .models import ImportJob
+
+    jobs = ImportJob.objects.filter(uploaded_by=request.user) if is_hr(request.user) else ImportJob.objects.none()
+    return get_or_refuse(request, jobs, pk)

@@ -308,3 +308,84 @@ class AccessLogVerification(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"
+
+
+# The fields an organisation import compares and may change (organisation/imports.py), with their labels.
+IMPORT_FIELD_LABELS = {
+    "name": _("name"),
+    "email": _("e-mail"),
+    "unit": _("unit"),
+    "manager": _("manager"),
+    "job_title": _("job title"),
+    "birth_year": _("birth year"),
+    "in_service_since": _("in service since"),
+}
+
+
+class ImportJob(models.Model):
+    """One uploaded organisation file, from upload to import (organisation/import_jobs.py).
+
+    The file is kept here (in the database, so every app server and task worker can read it)
+    until it is imported or discarded; then it is removed. Stale jobs are purged nightly.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("being checked")
+        REFUSED = "refused", _("refused")
+        READY = "ready", _("ready to import")
+        IMPORTING = "importing", _("being imported")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    uploaded_by = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("file"), editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CHECKING)
+    checked = models.PositiveIntegerField(_("lines checked"), default=0)
+    total = models.PositiveIntegerField(_("lines"), default=0)
+    encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_busy(self):
+        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
+
+
+class ImportLine(models.Model):
+    """One line of a checked file for the preview: an error, a person to add or change, a new unit."""
+
+    class Kind(models.TextChoices):
+        ERROR = "error", _("error")
+        CREATE = "create", _("to add")
+        UPDATE = "update", _("to change")
+        UNIT = "unit", _("new unit")
+
+    job = models.ForeignKey(ImportJob, models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    line = models.PositiveIntegerField(default=0)
+    personnel_number = models.CharField(max_length=64, blank=True)
+    text = models.TextField(blank=True)
+    # [[field, old, new], ...] for a person to change.
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "kind", "line"], name="importline_job_kind_line")]
+        ordering = ["line", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.line}: {self.personnel_number} {self.text}"
+
+    def change_list(self):
+        """The changes as {label, old, new} for the preview."""
+        return [{"label": IMPORT_FIELD_LABELS[name], "old": old, "new": new} for name, old, new in self.changes]

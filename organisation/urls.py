@@ -9,5 +9,7 @@ from . import views
 app_name = "organisation"
 urlpatterns = [
     path("hr/import/", views.import_people, name="import"),
-    path("hr/import/confirm/", views.import_confirm, name="import_confirm"),
+    path("hr/import/<int:pk>/", views.import_job, name="import_job"),
+    path("hr/import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("hr/import/<int:pk>/discard/", views.import_discard, name="import_discard"),
 ]

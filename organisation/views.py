@@ -2,57 +2,69 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
-import base64
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .access import hr_required
-from .forms import ConfirmImportForm, ImportForm, fingerprint
-from .imports import ImportFileError, apply_import, plan_import
+from django_htmx.http import HttpResponseClientRefresh
 
-SESSION_KEY = "organisation_import"
+from . import import_jobs
+from .access import get_import_job_for_viewer, hr_required
+from .forms import ImportForm, ImportLinesForm
+from .models import ImportJob, ImportLine
+
+LINES_PER_PAGE = 100
 
 
 @hr_required
 def import_people(request):
-    """Upload a CSV; show every error, or a preview of what will change."""
+    """Upload a CSV; the worker checks it and the job page shows the preview."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    plan = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"]
-        try:
-            plan = plan_import(data)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if plan.ok:
-                request.session[SESSION_KEY] = base64.b64encode(data).decode()
-    confirm = ConfirmImportForm(initial={"fingerprint": fingerprint(data)}) if plan and plan.ok else None
-    return render(request, "organisation/import.html", {"form": form, "plan": plan, "confirm": confirm})
+        job = import_jobs.start(request.user, form.cleaned_data["name"], form.cleaned_data["file"])
+        return redirect("organisation:import_job", pk=job.pk)
+    recent = ImportJob.objects.filter(uploaded_by=request.user).defer("data")[:5]
+    return render(request, "organisation/import.html", {"form": form, "recent": recent})
 
 
 @hr_required
-def import_confirm(request):
-    """Apply the previewed file, checked again in case the organisation changed meanwhile."""
-    form = ConfirmImportForm(request.POST or None)
-    stored = request.session.get(SESSION_KEY)
-    data = base64.b64decode(stored) if stored else None
-    if request.method != "POST" or not form.is_valid() or data is None:
-        messages.error(request, _("There is no file waiting to be imported. Choose the file again."))
+def import_job(request, pk):
+    """Progress while the worker checks or imports; then the errors, the preview or the result."""
+    job = get_import_job_for_viewer(request, pk)
+    if request.htmx:
+        if job.is_busy:
+            return render(request, "organisation/import_job.html#progress", {"job": job})
+        return HttpResponseClientRefresh()
+    filters = ImportLinesForm(job, request.GET)
+    kind = filters.kind()
+    page = None
+    if kind:
+        lines = ImportLine.objects.filter(job=job, kind=kind).order_by("line", "pk")
+        page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"job": job, "filters": filters, "kind": kind, "page": page, "Status": ImportJob.Status}
+    return render(request, "organisation/import_job.html", context)
+
+
+@require_POST
+@hr_required
+def import_confirm(request, pk):
+    """Import the previewed file (in the background)."""
+    job = get_import_job_for_viewer(request, pk)
+    if not import_jobs.confirm(job):
+        messages.error(request, _("This file cannot be imported (any more). Choose the file again."))
+    return redirect("organisation:import_job", pk=job.pk)
+
+
+@require_POST
+@hr_required
+def import_discard(request, pk):
+    """Throw the uploaded file away without importing it."""
+    job = get_import_job_for_viewer(request, pk)
+    if import_jobs.discard(job):
+        messages.success(request, _("The file was removed. Nothing was imported."))
         return redirect("organisation:import")
-    if fingerprint(data) != form.cleaned_data["fingerprint"]:
-        messages.error(request, _("The file changed since the preview. Choose the file again."))
-        return redirect("organisation:import")
-    plan = plan_import(data)
-    if not plan.ok:
-        return render(request, "organisation/import.html", {"form": ImportForm(), "plan": plan})
-    result = apply_import(plan)
-    del request.session[SESSION_KEY]
-    messages.success(
-        request,
-        _("Import done: %(created)s added, %(updated)s changed, %(unchanged)s unchanged, %(units_created)s new units.")
-        % result,
-    )
-    return redirect("organisation:import")
+    messages.error(request, _("The file is being imported and cannot be removed now."))
+    return redirect("organisation:import_job", pk=job.pk)

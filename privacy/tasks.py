@@ -13,6 +13,7 @@ import logging
 
 from django.tasks import task
 
+from organisation import import_jobs
 from organisation.audit_chain import verify_and_record
 from vakmanschap.lib import daily
 
@@ -25,7 +26,7 @@ RUN_AT = datetime.time(3, 0)
 
 @task
 def purge_expired_daily():
-    """Delete expired self-assessments, check the access log's chain, purge old log entries, plan tomorrow's run.
+    """Delete expired self-assessments and stale imports, check the access log's chain, purge old entries.
 
     The chain's last hash goes to the application log, which lives outside the database: someone
     who rewrote the chain in the database cannot rewrite those lines too. When the check fails,
@@ -34,6 +35,7 @@ def purge_expired_daily():
     found = retention.purge_expired()
     for item in found:
         logger.info("purge_expired: %s: %s self-assessments deleted", item.round, item.assessments)
+    imports = import_jobs.purge_stale()
     check = verify_and_record()
     logs = retention.ExpiredLogs(None, 0, 0)
     if check.ok:
@@ -51,6 +53,7 @@ def purge_expired_daily():
         "access_log_intact": check.ok,
         "access_log_deleted": logs.access_log,
         "login_records_deleted": logs.login_records,
+        "imports": imports,
     }
 
 

@@ -329,6 +329,8 @@ def make_release(round_, final=False, now=None):
             ReleaseEntry(release=release, assessment_id=pk, atom=atom_of[pk]) for pk in chosen
         )
         _store_sums(release, round_, chosen, atom_of, units)
+        if final:
+            _store_bands(release)
     return release
 
 
@@ -684,44 +686,52 @@ def all_unit_sums(figures, competency_ids):
 
 
 def band_figures(figures, competency_ids):
-    """({band key: {competency id: Figure}}, reasons) for the age and service bands of a closed round's release.
+    """{band key: {competency id: Figure}} for the age and service bands of a closed round's final release.
 
-    Returns figures per band and competency, each withheld with its reason; bands
-    of an open round are all withheld (BANDS_AFTER_CLOSING).
+    The bands are worked out once, when the final release is made (`_store_bands`);
+    here they are only read. Bands of an open round are all withheld (BANDS_AFTER_CLOSING).
     """
     keys = [key for key, _label, _upper in AGE_BANDS + SERVICE_BANDS]
     result = {key: {competency_id: Figure() for competency_id in competency_ids} for key in keys}
-    if figures.release is None or not figures.release.final:
-        code = BANDS_AFTER_CLOSING if figures.release is not None else NO_ANSWERS
-        for per_competency in result.values():
-            for figure in per_competency.values():
-                figure.reason = code
-        return result
-    cells = defaultdict(lambda: [0, 0, 0])  # (tree cell, age, service, competency) -> [n, hr, gap sum]
-    for row in ReleasedBandSum.objects.filter(
-        release__round=figures.round, competency_id__in=competency_ids
+    release = figures.release
+    stored = release.bands if release is not None and release.final else None
+    for key in keys:
+        for competency_id, figure in result[key].items():
+            if stored is None:
+                figure.reason = BANDS_AFTER_CLOSING if release is not None else NO_ANSWERS
+                continue
+            n, gap_sum, reason = stored.get(str(competency_id), {}).get(key, (0, 0, NO_ANSWERS))
+            figure.respondents = n
+            figure.sum_desired = gap_sum  # a band keeps only the gap sum: desired - current
+            figure.reason = reason or (None if n else NO_ANSWERS)
+    return result
+
+
+def _store_bands(release):
+    """Work out the bands of a round's final release: figures and reasons per competency, stored on the release."""
+    cells = defaultdict(dict)  # competency -> {(tree cell, age, service): [n, hr, gap sum]}
+    for number, atom, age, service, competency_id, n, hr, gap_sum in ReleasedBandSum.objects.filter(
+        release__round_id=release.round_id
     ).values_list(
         "release__number", "atom", "age_band", "service_band", "competency_id", "respondents", "viewers", "sum_gap"
     ):
-        number, atom, age, service, competency_id, n, hr, gap_sum = row
-        cell = cells[((atom, number), age, service, competency_id)]
+        cell = cells[competency_id].setdefault(((atom, number), age, service), [0, 0, 0])
         cell[0] += n
         cell[1] += hr
         cell[2] += gap_sum
     minimum = min_group_size()
-    for competency_id in competency_ids:
-        mine = {key[:3]: value for key, value in cells.items() if key[3] == competency_id}
+    bands = {}
+    for competency_id, mine in cells.items():
         reasons = _band_reasons(mine, minimum)
+        found = defaultdict(lambda: [0, 0])
         for (_tree_cell, age, service), (n, _hr, gap_sum) in mine.items():
             for band in (age, service):
                 if band:
-                    figure = result[band][competency_id]
-                    figure.respondents += n
-                    figure.sum_desired += gap_sum  # only the gap is kept per band: desired - current = gap sum
-        for key in keys:
-            figure = result[key][competency_id]
-            figure.reason = reasons.get(key) or (None if figure.respondents else NO_ANSWERS)
-    return result
+                    found[band][0] += n
+                    found[band][1] += gap_sum
+        bands[str(competency_id)] = {band: [n, gap, reasons.get(band)] for band, (n, gap) in found.items()}
+    release.bands = bands
+    release.save(update_fields=["bands"])
 
 
 def _band_reasons(cells, minimum):

@@ -114,6 +114,8 @@ class Release(models.Model):
     made_at = models.DateTimeField(_("made at"), default=timezone.now)
     final = models.BooleanField(_("final"), default=False)
     people = models.PositiveIntegerField(_("people counted"), default=0, help_text=_("All releases so far together."))
+    # The final release's age and service bands, worked out once: {competency id: {band: [n, gap sum, reason]}}.
+    bands = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("release")

@@ -94,3 +94,27 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """One transaction around a whole test module, rolled back at its end.
+
+    For data that the module's tests only read (the frameworks, the demo organisation): it is made
+    once per module, and each test still runs in its own savepoint inside it.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def frameworks_loaded(module_db):
+    """The five frameworks from fixtures/, loaded once per module."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_frameworks", stdout=io.StringIO())

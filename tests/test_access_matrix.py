@@ -21,6 +21,7 @@ import pytest
 from assessments.models import Assessment
 from competencies import case
 from competencies.case import rubric_identifier
+from organisation.models import ImportJob
 from tests.factories import FrameworkFactory
 from tests.privacy.conftest import days_ago, make_round
 
@@ -76,7 +77,20 @@ MATRIX = {
     "oidc_authentication_init": ("get", None, None, NOBODY),
     "oidc_authentication_callback": ("get", None, None, NOBODY),
     "organisation:import": ("get", None, None, HR_ONLY),
-    "organisation:import_confirm": ("post", None, None, row(LOGIN, 404, 404, 404, 404, 404, 302, 404)),
+    # An import job is seen only by the HR member who uploaded it (another HR member gets 404: tests/organisation).
+    "organisation:import_job": ("get", lambda w: {"pk": w.import_job.pk}, None, HR_ONLY),
+    "organisation:import_confirm": (
+        "post",
+        lambda w: {"pk": w.import_job.pk},
+        None,
+        row(LOGIN, 404, 404, 404, 404, 404, 302, 404),
+    ),
+    "organisation:import_discard": (
+        "post",
+        lambda w: {"pk": w.import_job.pk},
+        None,
+        row(LOGIN, 404, 404, 404, 404, 404, 302, 404),
+    ),
     "competencies:list": ("get", None, None, EVERYONE),
     "competencies:framework": ("get", lambda w: {"slug": w.framework.slug, "version": 1}, None, EVERYONE),
     "competencies:competency": (
@@ -310,6 +324,9 @@ class World:
         self.open_round = make_round(org["youth"], team, name="Najaar", opens_on=days_ago(5), closes_on=days_ago(-5))
         self.open_assessment = Assessment.objects.get(round=self.open_round, person=self.person)
         self.round_competency = self.open_round.frameworks.get().competencies.first()
+        self.import_job = ImportJob.objects.create(
+            uploaded_by=people["hr"], file_name="mensen.csv", data=b"x", status=ImportJob.Status.READY
+        )
         self._learning()
 
     def _learning(self):

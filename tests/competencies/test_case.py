@@ -42,8 +42,7 @@ def english_messages():
 
 
 @pytest.fixture
-def frameworks(db):
-    call_command("load_frameworks", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def frameworks(frameworks_loaded, db):
     return {f.slug: f for f in Framework.objects.all()}
 
 

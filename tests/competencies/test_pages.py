@@ -4,10 +4,8 @@
 
 """The framework pages: list, one framework, one competency."""
 
-import io
 import re
 
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,8 +19,7 @@ from tests.factories import CompetencyFactory, FrameworkFactory, ThemeFactory
 
 
 @pytest.fixture
-def frameworks(db):
-    call_command("load_frameworks", stdout=io.StringIO())
+def frameworks(frameworks_loaded, db):
     return Framework.objects.all()
 
 
@@ -96,15 +93,6 @@ def test_list_shows_own_framework_badge_and_newest_version_only(client_for, empl
     assert "Own framework</span>" in html
     assert own.get_absolute_url() not in html
     assert newer.get_absolute_url() in html
-
-
-def test_empty_list_explains_what_to_do(client_for, employee, hr, db):
-    client = client_for(employee)
-    to_english(client)
-    html = client.get(reverse("competencies:list")).content.decode()
-    assert "load_frameworks" in html
-    html = client_for(hr).get(reverse("competencies:list")).content.decode()
-    assert reverse("competencies:own_create") in html
 
 
 def test_framework_page_shows_competencies_levels_and_contents(client_for, employee, frameworks):

@@ -2,7 +2,6 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
-from django.urls import reverse
 
 import pytest
 
@@ -66,7 +65,8 @@ def test_separator_and_bom_are_detected(transform):
 
 
 @pytest.mark.django_db
-def test_windows_1252_file_reads():
+def test_genuine_windows_1252_file_reads_and_says_so():
+    assert plan_import(GOOD.encode("cp1252")).encoding == "cp1252"
     assert run(GOOD, encoding="cp1252")["created"] == 3
     assert Person.objects.get(personnel_number="1003").name == "Chris Öztürk"
 
@@ -79,7 +79,7 @@ def test_reimport_updates_by_personnel_number_and_counts_unchanged():
     )
     plan = plan_import(changed.encode())
     assert [r.personnel_number for r in plan.to_update] == ["1002", "1003"]
-    assert [r.personnel_number for r in plan.unchanged] == ["1001"]
+    assert plan.unchanged == 1
     assert plan.new_units == ["Gemeente Voorbeeld/Sociaal Domein/Team Wmo"]
     assert apply_import(plan) == {"created": 0, "updated": 2, "unchanged": 1, "units_created": 1}
     assert Person.objects.count() == 3
@@ -91,7 +91,7 @@ def test_reimport_updates_by_personnel_number_and_counts_unchanged():
 def test_reimport_of_same_file_changes_nothing():
     run(GOOD)
     plan = plan_import(GOOD.encode())
-    assert (len(plan.to_create), len(plan.to_update), len(plan.unchanged), plan.new_units) == (0, 0, 3, [])
+    assert (len(plan.to_create), len(plan.to_update), plan.unchanged, plan.new_units) == (0, 0, 3, [])
 
 
 BAD_ROWS = [
@@ -171,83 +171,134 @@ def test_binary_file_is_refused():
         plan_import(b"\x81\x8d\x8f\x90\x9d")
 
 
-# The browser flow: upload, preview, confirm.
+# Finding 4 (issue 12): a re-import must not wipe what the file does not mention.
+
+FULL = (
+    HEADER
+    + "1001;Anna;anna@x.nl;Org/Team;;Adviseur;1975;2001\r\n"
+    + "1002;Bart;bart@x.nl;Org/Team;1001;Consulent;1990;2015\r\n"
+)
 
 
-def upload(client, text, name="mensen.csv"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(reverse("organisation:import"), {"file": SimpleUploadedFile(name, text.encode())})
-
-
-def test_import_page_is_hr_only(client, client_for, employee, manager, hr):
-    url = reverse("organisation:import")
-    assert client.get(url).status_code == 302
-    assert client_for(employee).get(url).status_code == 404
-    assert client_for(manager).get(url).status_code == 404
-    assert client_for(hr).get(url).status_code == 200
-    client.logout()
-    assert client_for(employee).post(reverse("organisation:import_confirm"), {"fingerprint": "x"}).status_code == 404
-
-
-def test_upload_shows_preview_then_confirm_imports(client_for, hr):
-    client = client_for(hr)
-    before = Person.objects.count()
-    response = upload(client, GOOD)
-    assert response.status_code == 200
-    assert Person.objects.count() == before
-    confirm = response.context["confirm"]
-    assert response.context["plan"].ok
-    response = client.post(reverse("organisation:import_confirm"), {"fingerprint": confirm.initial["fingerprint"]})
-    assert response.status_code == 302
-    assert Person.objects.count() == before + 3
+@pytest.mark.django_db
+def test_absent_columns_change_nothing():
+    run(FULL)
+    plan = plan_import(b"personnel_number;name;email;unit\r\n1002;Bart;bart@x.nl;Org/Team\r\n")
+    assert (plan.to_update, plan.unchanged) == ([], 1)
+    apply_import(plan)
+    bart = Person.objects.get(personnel_number="1002")
+    assert (bart.manager.personnel_number, bart.job_title, bart.birth_year, bart.in_service_since) == (
+        "1001",
+        "Consulent",
+        1990,
+        2015,
+    )
 
 
-def test_upload_with_bad_row_lists_errors_and_imports_nothing(client_for, hr):
-    client = client_for(hr)
-    before = Person.objects.count()
-    response = upload(client, GOOD + "1004;Eva;geen-email;Org;;;;\r\n")
-    assert response.status_code == 200
-    assert response.context["confirm"] is None
-    content = response.content.decode()
-    assert "geen-email" in content
-    assert Person.objects.count() == before
+@pytest.mark.django_db
+def test_present_but_empty_column_clears_and_preview_lists_each_change():
+    run(FULL)
+    text = (
+        "personnel_number;name;email;unit;job_title;manager_personnel_number\r\n1002;Bart B;bart@x.nl;Org/Team;;\r\n"
+    )
+    plan = plan_import(text.encode())
+    [row] = plan.to_update
+    assert [(c.field, c.old, c.new) for c in row.changes] == [
+        ("name", "Bart", "Bart B"),
+        ("manager", "1001", ""),
+        ("job_title", "Consulent", ""),
+    ]
+    apply_import(plan)
+    bart = Person.objects.get(personnel_number="1002")
+    assert (bart.name, bart.manager, bart.job_title, bart.birth_year) == ("Bart B", None, "", 1990)
 
 
-def test_confirm_without_preview_or_with_other_fingerprint_does_nothing(client_for, hr):
-    client = client_for(hr)
-    before = Person.objects.count()
-    assert client.post(reverse("organisation:import_confirm"), {"fingerprint": "abc"}).status_code == 302
-    upload(client, GOOD)
-    assert client.post(reverse("organisation:import_confirm"), {"fingerprint": "0" * 64}).status_code == 302
-    assert Person.objects.count() == before
+# Finding 5 (issue 12): the plan checks everything the database will.
 
 
-def test_upload_limits(client_for, hr, settings):
-    client = client_for(hr)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = upload(client, GOOD, name="mensen.xlsx")
-    assert "Choose a .csv file" in str(response.context["form"].errors)
-    settings.MAX_IMPORT_BYTES = 10
-    response = upload(client, GOOD)
-    assert "larger than" in str(response.context["form"].errors)
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("beheer;Eva;eva@x.nl;Org;;;;", "already the username of someone else"),
+        ("1004;Eva\x00;eva@x.nl;Org;;;;", "NUL character"),
+        ("1004;" + "E" * 201 + ";eva@x.nl;Org;;;;", "name is longer than 200"),
+        ("1004;Eva;eva@x.nl;Org/" + "T" * 201 + ";;;;", "longer than 200 characters"),
+        ("1004;Eva;eva@x.nl;" + "/".join(f"L{i}" for i in range(21)) + ";;;;", "more than 20 levels"),
+        ("1004;Eva;eva@x.nl;Org;;" + "J" * 201 + ";;", "job title is longer than 200"),
+    ],
+    ids=["username", "nul", "name", "unit-name", "unit-depth", "job-title"],
+)
+def test_plan_refuses_what_the_database_would(row, message):
+    PersonFactory(username="beheer", personnel_number=None, unit=None)
+    plan = plan_import((GOOD + row + "\r\n").encode())
+    assert [(e.line, message in e.message) for e in plan.errors] == [(5, True)]
 
 
-def test_management_command_imports_and_refuses_bad_files(tmp_path, db):
-    import io
+@pytest.mark.django_db
+def test_deepest_allowed_unit_path_imports():
+    path = "/".join(f"Niveau {i}" for i in range(20))
+    run(HEADER + f"1;A;a@x.nl;{path};;;;\r\n")
+    unit = Person.objects.get(personnel_number="1").unit
+    assert unit.full_path == path
+    assert Unit.objects.subtree(Unit.objects.get(name="Niveau 0")).count() == 20
 
-    from django.core.management import CommandError, call_command
 
-    good = tmp_path / "good.csv"
-    good.write_text(GOOD, encoding="utf-8")
-    call_command("import_employees", str(good), "--dry-run", stdout=io.StringIO())
-    assert Person.objects.count() == 0
-    call_command("import_employees", str(good), stdout=io.StringIO())
-    assert Person.objects.count() == 3
-    bad = tmp_path / "bad.csv"
-    bad.write_text(GOOD.replace("bart@voorbeeld.nl", "bart@"), encoding="utf-8")
-    errors = io.StringIO()
-    with pytest.raises(CommandError, match="nothing was imported"):
-        call_command("import_employees", str(bad), stdout=io.StringIO(), stderr=errors)
-    assert "line 3 (1002)" in errors.getvalue()
-    assert Person.objects.get(personnel_number="1002").email == "bart@voorbeeld.nl"
+@pytest.mark.django_db
+def test_duplicate_header_column_is_refused():
+    with pytest.raises(ImportFileError, match="more than once.*name"):
+        plan_import((HEADER.replace("job_title", "name") + "1;A;a@x.nl;Org;;B;;\r\n").encode())
+
+
+@pytest.mark.django_db
+def test_damaged_utf8_file_is_refused_naming_the_line():
+    data = GOOD.encode() + "1004;Eva Müller;eva@x.nl;Org;;;;\r\n".encode("cp1252")
+    with pytest.raises(ImportFileError, match="Line 5 .*not valid UTF-8"):
+        plan_import(data)
+
+
+@pytest.mark.django_db
+def test_field_over_the_csv_limit_is_a_clear_error():
+    with pytest.raises(ImportFileError, match="Line 2 cannot be read"):
+        plan_import((HEADER + '1;"' + "x" * 200_000 + '";a@x.nl;Org;;;;\r\n').encode())
+
+
+def _file(people, managers=True):
+    lines = [HEADER]
+    for i in range(people):
+        manager = str(1000 + i - 1) if managers and i else ""
+        lines.append(
+            f"{1000 + i};Persoon {i};p{i}@x.nl;Org/Afdeling {i % 7}/Team {i % 13};{manager};Adviseur;1980;\r\n"
+        )
+    return "".join(lines).encode()
+
+
+@pytest.mark.django_db
+def test_planning_costs_the_same_queries_for_any_number_of_people(django_assert_max_num_queries):
+    run(_file(30).decode())
+    for size in (30, 300):
+        with django_assert_max_num_queries(2):
+            plan = plan_import(_file(size))
+        assert plan.ok
+
+
+@pytest.mark.django_db
+def test_apply_is_bulk(django_assert_max_num_queries):
+    plan = plan_import(_file(300))
+    with django_assert_max_num_queries(20):
+        assert apply_import(plan)["created"] == 300
+    assert Person.objects.get(personnel_number="1299").manager.personnel_number == "1298"
+    assert Unit.objects.get(name="Team 5", parent__name="Afdeling 5").tree_path.count("/") == 4
+
+
+@pytest.mark.django_db
+def test_progress_is_reported():
+    seen = []
+    plan_import(_file(2500), progress=lambda checked, total: seen.append((checked, total)))
+    assert seen == [(1000, 2500), (2000, 2500), (2500, 2500)]
+
+
+def test_tree_path_holds_the_deepest_allowed_path_with_eleven_digit_ids():
+    from organisation.imports import MAX_UNIT_DEPTH
+
+    assert Unit._meta.get_field("tree_path").max_length >= len("/" + "12345678901/" * MAX_UNIT_DEPTH)

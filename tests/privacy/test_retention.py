@@ -90,6 +90,7 @@ def test_the_daily_task_purges_and_plans_the_next_run(rounds):
         "access_log_intact": True,
         "access_log_deleted": 0,
         "login_records_deleted": 0,
+        "imports": 0,
     }
     assert not Assessment.objects.filter(round=rounds["old"]).exists()
     waiting = DBTaskResult.objects.get(task_path=tasks.purge_expired_daily.module_path)

@@ -315,7 +315,7 @@ def test_personal_report_and_chart_query_count(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("reports:person", args=[people[0].pk]))
     assert response.status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):  # the chart view is written to the chained access log
         chart = client.get(
             reverse("reports:personal_chart", args=[response.context["report"].assessment.pk, framework.pk])
         )

@@ -80,3 +80,11 @@ def env_choice(name, default, choices):
     if value not in choices:
         raise ImproperlyConfigured(f"Environment variable {name} must be one of {', '.join(choices)}, not {value!r}.")
     return value
+
+
+def env_redis_url(name):
+    """A redis://, rediss:// or unix:// URL, or "" when unset."""
+    value = env_str(name, "").strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"Environment variable {name} must be a redis:// or rediss:// URL, not {value!r}.")
+    return value

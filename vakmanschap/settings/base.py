@@ -17,6 +17,7 @@ from vakmanschap.lib.env import (
     env_db,
     env_int,
     env_list,
+    env_redis_url,
     env_str,
     env_timezone,
     read_env_file,
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware: saving the session does not count as a write that pins to the primary.
+    "vakmanschap.db_router.ReplicaMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +115,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "timeout": 20,
         }
     )
+# Reports and exports may read from a replica; writes and reads after a write go to the primary
+# (vakmanschap/db_router.py). A browser that wrote reads from the primary for REPLICA_PIN_SECONDS.
+READ_REPLICA = ""
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_db("DATABASE_REPLICA_URL", "")
+    READ_REPLICA = "replica"
+DATABASE_ROUTERS = ["vakmanschap.db_router.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10, minimum=1)
+# With REDIS_URL the cache (charts, the login throttle) is shared by every app server; sessions stay in the database.
+REDIS_URL = env_redis_url("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.Person"

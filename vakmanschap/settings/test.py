@@ -15,3 +15,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
 
 SECURITY_CONTACT = ["security@vakmanschap.example"]
+# Reports may read from a replica (vakmanschap/db_router.py). In tests the replica is the primary itself
+# (Django's test mirror), from DATABASE_REPLICA_URL or, without it, added here; routing to it is on
+# only where a test sets READ_REPLICA (tests/test_db_router.py) unless DATABASE_REPLICA_URL is set.
+DATABASES.setdefault("replica", dict(DATABASES["default"]))  # noqa: F405
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
