@@ -49,7 +49,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/reuse lint --quiet
-	$(VENV)/bin/bandit -c pyproject.toml -r vakmanschap organisation competencies assessments reports privacy -q
+	$(VENV)/bin/bandit -c pyproject.toml -r vakmanschap organisation competencies assessments learning reports privacy -q
 	$(PY) bin/pip-audit-ci
 
 format: install

@@ -7,11 +7,12 @@
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch, Subquery
+from django.db.models import Count, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.models import LEVELS, SCALE_NAMES, Competency, LevelDescription
+from vakmanschap.lib.concurrency import update_if_current
 
 from .models import Assessment, Rating
 
@@ -205,10 +206,8 @@ def save_answer(assessment, competency, answer, base_version, now=None):
                 raise
             raise StaleAnswerError(stored) from None
     else:
-        updated = Rating.objects.filter(**lookup, version=base_version, assessment__submitted_at__isnull=True).update(
-            **answer, version=F("version") + 1, updated_at=now
-        )
-        if not updated:
+        editable = Rating.objects.filter(**lookup, assessment__submitted_at__isnull=True)
+        if not update_if_current(editable, base_version, now, **answer):
             if Assessment.objects.filter(pk=assessment.pk, submitted_at__isnull=False).exists():
                 raise NotEditableError(
                     _("You have submitted this self-assessment. Your answers can no longer change.")

@@ -18,13 +18,12 @@ only when the person who logs in is the one named in it. Anything else is droppe
 the person is told.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organisation.audit import Action, log_access
+from vakmanschap.lib.pending import OwnerToken, PendingStore
 
 from .answers import AnswerError, round_competency, save_answer
 from .models import Assessment
@@ -34,23 +33,18 @@ MAX_PENDING = 200  # bounds what an anonymous client can put in a session
 TOKEN_SALT = "assessments.pending.owner"  # noqa: S105 (a signing salt, not a password)
 
 
+STORE = PendingStore(SESSION_KEY, MAX_PENDING)
+TOKENS = OwnerToken(TOKEN_SALT, "assessment")
+
+
 def owner_token(person, assessment):
     """A signed token naming `person` and `assessment`, put in the form while the person is logged in."""
-    return signing.dumps({"person": person.pk, "assessment": assessment.pk}, salt=TOKEN_SALT)
+    return TOKENS.make(person, assessment.pk)
 
 
 def token_owner(token, assessment_id):
-    """The id of the person the token was made for, if it is genuine, for this assessment and not too old.
-
-    A form page lives no longer than the session it was made in (SESSION_MAX_AGE_HOURS), so an older token is refused.
-    """
-    try:
-        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=settings.SESSION_COOKIE_AGE)
-    except signing.BadSignature:  # SignatureExpired included
-        return None
-    if not isinstance(data, dict) or data.get("assessment") != assessment_id:
-        return None
-    return data.get("person")
+    """The id of the person the token was made for, if it is genuine, for this assessment and not too old."""
+    return TOKENS.owner(token, assessment_id)
 
 
 def keep(session, assessment_id, competency_id, answer, base_version, token):
@@ -58,22 +52,17 @@ def keep(session, assessment_id, competency_id, answer, base_version, token):
     owner = token_owner(token, assessment_id)
     if owner is None:
         return False
-    pending = session.get(SESSION_KEY, {})
-    key = f"{assessment_id}:{competency_id}"
-    if key not in pending and len(pending) >= MAX_PENDING:
-        return False
-    pending[key] = {"answer": answer, "version": base_version, "person": owner}
-    session[SESSION_KEY] = pending
-    return True
+    value = {"answer": answer, "version": base_version, "person": owner}
+    return STORE.keep(session, f"{assessment_id}:{competency_id}", value)
 
 
 def has_pending(session):
-    return bool(session.get(SESSION_KEY))
+    return STORE.has(session)
 
 
 def apply(request):
     """Store the kept answers for the logged-in person; tell them what happened. Returns the number stored."""
-    pending = request.session.pop(SESSION_KEY, None)
+    pending = STORE.pop(request.session)
     if not pending or not request.user.is_authenticated:
         return 0
     stored, dropped, problems = 0, 0, []

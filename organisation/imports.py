@@ -175,20 +175,20 @@ def _lines(text):
         start = stop
 
 
-def _header(text):
+def _header(text, required=REQUIRED_COLUMNS, columns=COLUMNS):
     first = text.split("\n", 1)[0].strip()
     if not first:
         raise ImportFileError(_("The file is empty."))
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(_lines(text), delimiter=delimiter)
     header = [(name or "").strip().lower() for name in next(reader)]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(
             _("These columns are missing from the first line: %(columns)s. Expected: %(expected)s.")
-            % {"columns": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+            % {"columns": ", ".join(missing), "expected": ", ".join(columns)}
         )
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in columns]
     if unknown:
         raise ImportFileError(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(f"'{c}'" for c in unknown)})
     doubles = sorted({c for c in header if header.count(c) > 1})
@@ -200,9 +200,12 @@ def _header(text):
     return reader, header
 
 
-def read_rows(text: str):
-    """Yield (line number, row dict), or None for a row with more fields than the header (separator ; or ,)."""
-    reader, header = _header(text)
+def read_rows(text: str, required=REQUIRED_COLUMNS, columns=COLUMNS):
+    """Yield (line number, row dict), or None for a row with more fields than the header (separator ; or ,).
+
+    `required` and `columns` default to the people import's; other imports (learning/imports.py) pass their own.
+    """
+    reader, header = _header(text, required, columns)
     width = len(header)
     while True:
         try:

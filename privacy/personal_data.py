@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Assessment, Rating
+from learning.models import Goal, ReminderOptOut, SentReminder, Target, TargetScope
 from organisation.models import AccessLog
 
 # OWASP: a text cell starting with one of these can run as a formula in a spreadsheet.
@@ -27,6 +28,9 @@ SECTIONS = {
     "profile": gettext_lazy("Profile"),
     "assessments": gettext_lazy("Self-assessment"),
     "ratings": gettext_lazy("Rating"),
+    "plans": gettext_lazy("Development plan"),
+    "targets": gettext_lazy("Target level set for you"),
+    "reminders": gettext_lazy("E-mail reminder"),
     "access_log": gettext_lazy("Who looked at your data"),
     "logins": gettext_lazy("Login"),
 }
@@ -68,6 +72,17 @@ LABELS = {
     "result": gettext_lazy("Result"),
     "ip_address": gettext_lazy("IP address"),
     "successful": gettext_lazy("Successful"),
+    "target_level": gettext_lazy("Level I want to reach"),
+    "due_on": gettext_lazy("By when"),
+    "what": gettext_lazy("What I will do"),
+    "reflection": gettext_lazy("Reflection"),
+    "manager_comment": gettext_lazy("Comment from the manager"),
+    "level": gettext_lazy("Target level"),
+    "set_by": gettext_lazy("Set by"),
+    "kind": gettext_lazy("Kind"),
+    "on_date": gettext_lazy("About the date"),
+    "sent_at": gettext_lazy("Sent at"),
+    "wanted": gettext_lazy("Wanted"),
 }
 
 
@@ -92,6 +107,9 @@ def collect(person):
     return {
         "profile": profile,
         "assessments": _assessments(person),
+        "plans": _plans(person),
+        "targets": _targets(person),
+        "reminders": _reminders(person),
         "access_log": _access_log(person),
         "logins": _logins(person),
     }
@@ -133,6 +151,64 @@ def _assessments(person):
         }
         for assessment in assessments
     ]
+
+
+def _plans(person):
+    """One row per action in the person's development plans (a goal without actions: one row)."""
+    goals = (
+        Goal.objects.filter(plan__person=person)
+        .select_related("plan__round", "competency")
+        .prefetch_related("actions__activity", "actions__line")
+        .order_by("plan__round__opens_on", "pk")
+    )
+    rows = []
+    for goal in goals:
+        plan = goal.plan
+        base = {
+            "round": plan.round.name,
+            "competency": goal.competency.name,
+            "target_level": goal.target_level,
+            "due_on": goal.due_on,
+            "shared_with_manager": plan.shared_with_manager,
+            "manager_comment": plan.manager_comment,
+        }
+        actions = list(goal.actions.all()) or [None]
+        for action in actions:
+            extra = {"what": None, "status": None, "reflection": None}
+            if action is not None:
+                extra = {
+                    "what": action.name,
+                    "status": str(action.get_status_display()),
+                    "reflection": action.reflection,
+                }
+            rows.append(base | extra)
+    return rows
+
+
+def _targets(person):
+    targets = Target.objects.filter(scope=TargetScope.PERSON, person=person).select_related("competency", "set_by")
+    return [
+        {
+            "competency": target.competency.name,
+            "level": target.level,
+            "due_on": target.due_on,
+            "set_by": target.set_by.get_full_name() if target.set_by_id else None,
+        }
+        for target in targets.order_by("valid_from", "pk")
+    ]
+
+
+def _reminders(person):
+    """Reminders sent to the person, and the kinds they opted out of."""
+    sent = [
+        {"kind": str(reminder.get_kind_display()), "on_date": reminder.on_date, "sent_at": reminder.sent_at}
+        for reminder in SentReminder.objects.filter(person=person).order_by("on_date", "pk")
+    ]
+    opted_out = [
+        {"kind": str(opt_out.get_kind_display()), "wanted": False}
+        for opt_out in ReminderOptOut.objects.filter(person=person).order_by("kind")
+    ]
+    return sent + opted_out
 
 
 def _access_log(person):
@@ -188,7 +264,7 @@ def csv_rows(data):
             rating_item = f"{item} / {rating['competency_code']} {rating['competency']}"
             for key, value in rating.items():
                 yield [SECTIONS["ratings"], rating_item, LABELS[key], value]
-    for section in ("access_log", "logins"):
+    for section in ("plans", "targets", "reminders", "access_log", "logins"):
         for number, row in enumerate(data[section], start=1):
             for key, value in row.items():
                 yield [SECTIONS[section], str(number), LABELS[key], value]

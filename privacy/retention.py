@@ -7,7 +7,8 @@
 Self-assessments: ASSESSMENT_RETENTION_DAYS after their round closed. They are deleted with
 their ratings and notes, not anonymised: in small teams the unit, round and job title are
 enough to tell who someone is, so an "anonymous" copy would still be personal data. The
-round itself (name, dates, frameworks) stays.
+round itself (name, dates, frameworks) stays. The development plans made from those rounds'
+reports go with them (a plan carried over to a later round lives on in that round's plan).
 
 The access log and django-axes' records of logins and failed logins: ACCESS_LOG_RETENTION_DAYS
 after they were written (BIO2 8.15 asks for a fixed term for logs).
@@ -22,6 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Assessment, Rating, Round
+from learning.models import Plan
 from organisation import audit_chain
 from organisation.audit import retention_cutoff
 
@@ -32,6 +34,7 @@ class ExpiredRound:
     closed_on: datetime.date
     assessments: int
     ratings: int
+    plans: int = 0
 
 
 def cutoff(today=None, days=None):
@@ -65,16 +68,21 @@ def purge_expired(dry_run=False, today=None, days=None):
             .annotate(n=Count("pk"))
             .order_by()
         )
+        plan_counts = dict(
+            Plan.objects.filter(round__in=rounds).values_list("round").annotate(n=Count("pk")).order_by()
+        )
         found = [
             ExpiredRound(
                 round=round_,
                 closed_on=_closed_on(round_),
                 assessments=assessment_counts.get(round_.pk, 0),
                 ratings=rating_counts.get(round_.pk, 0),
+                plans=plan_counts.get(round_.pk, 0),
             )
             for round_ in rounds
         ]
         if not dry_run and rounds:
+            Plan.objects.filter(round__in=rounds).delete()
             Assessment.objects.filter(round__in=rounds).delete()
     return found
 

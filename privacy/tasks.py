@@ -4,20 +4,18 @@
 
 """The nightly task, run by the django-tasks-db worker (`manage.py db_worker`): retention and the log check.
 
-Django's task framework has no schedule of its own, so the purge task enqueues its next run
-for the following night when it finishes; `migrate` enqueues the first one if none is waiting.
+The purge task enqueues its next run for the following night when it finishes; `migrate`
+enqueues the first one if none is waiting (vakmanschap/lib/daily.py).
 """
 
 import datetime
 import logging
 
-from django.conf import settings
-from django.db import connections
-from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.tasks import task
 
 from organisation import import_jobs
 from organisation.audit_chain import verify_and_record
+from vakmanschap.lib import daily
 
 from . import retention
 
@@ -61,35 +59,15 @@ def purge_expired_daily():
 
 def next_run(now=None):
     """The next RUN_AT (local time) after `now`."""
-    now = timezone.localtime(now)
-    candidate = now.replace(hour=RUN_AT.hour, minute=RUN_AT.minute, second=0, microsecond=0)
-    if candidate <= now:
-        candidate += datetime.timedelta(days=1)
-    return candidate
-
-
-def uses_database_worker():
-    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    return daily.next_run(RUN_AT, now)
 
 
 def schedule_daily_purge(now=None):
     """Enqueue the next purge unless one is already waiting; returns the new task result or None."""
-    if not uses_database_worker():
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=purge_expired_daily.module_path, status=TaskResultStatus.READY)
-    if waiting.exists():
-        return None
-    return purge_expired_daily.using(run_after=next_run(now)).enqueue()
+    return daily.schedule_daily(purge_expired_daily, RUN_AT, now)
 
 
 def schedule_daily_purge_after_migrate(app_config, using="default", **kwargs):
     """post_migrate: make sure a purge is planned once the task table exists."""
-    if app_config.label != "django_tasks_database" or not uses_database_worker() or using != "default":
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    if DBTaskResult._meta.db_table not in connections[using].introspection.table_names():
-        return
-    schedule_daily_purge()
+    if daily.task_table_ready(app_config, using):
+        schedule_daily_purge()

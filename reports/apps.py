@@ -9,3 +9,11 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from learning.reminders import reminders_due
+
+        from .digest import send_digests
+
+        # Learning's daily reminder run asks for the weekly summary; reports releases its figures.
+        reminders_due.connect(send_digests, dispatch_uid="reports.send_digests")

@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from . import export_views
+from . import export_views, learning_demand
 from .exports import PEOPLE, RATINGS, UNITS
 
 app_name = "exports"
@@ -13,4 +13,6 @@ urlpatterns = [
     path("ratings.csv", export_views.download, {"kind": RATINGS}, name="ratings"),
     path("people.csv", export_views.download, {"kind": PEOPLE}, name="people"),
     path("units.csv", export_views.download, {"kind": UNITS}, name="units"),
+    path("learning-demand.csv", learning_demand.demand_csv, name="learning_demand"),
+    path("learning-catalogue.csv", learning_demand.catalogue_csv, name="learning_catalogue"),
 ]

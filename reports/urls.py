@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from . import views
+from . import learning_demand, views
 
 app_name = "reports"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("reports/units/<int:pk>/", views.unit_dashboard, name="unit"),
     path("reports/units/<int:pk>/frameworks/<int:framework_pk>/chart.svg", views.unit_chart, name="unit_chart"),
     path("reports/organisation/", views.organisation, name="organisation"),
+    path("reports/learning-demand/", learning_demand.demand_page, name="learning_demand"),
 ]

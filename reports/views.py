@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from assessments.models import Assessment, Round
 from competencies.models import Framework, Theme
+from learning.report import report_panel
 from organisation.access import hr_required
 from organisation.audit import Action, log_access, log_access_many
 
@@ -58,6 +59,7 @@ def _personal_page(request, person, assessments):
     for section in report.sections:
         section.chart = _personal_chart(report, section)
     context["report"] = report
+    context["learning"] = report_panel(report, own=context["own"])
     return render(request, "reports/personal.html", context)
 
 

@@ -2,6 +2,8 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
+import datetime
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -86,3 +88,72 @@ class CompetencyFactory(DjangoModelFactory):
                 for level in LEVELS
             ]
         )
+
+
+class ActivityFactory(DjangoModelFactory):
+    """A catalogue activity; `develops=[(competency, from, to), ...]` adds what it develops."""
+
+    class Meta:
+        model = "learning.Activity"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"activiteit-{n}")
+    title_nl = factory.Sequence(lambda n: f"Activiteit {n}")
+    title_en = ""  # the Dutch title shows in English too
+    description_nl = "Wat je hier leert."
+    description_en = "What you learn here."
+    form = "online"
+    duration_hours = 2
+    cost = 0
+
+    @factory.post_generation
+    def develops(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        from learning.models import ActivityCompetency
+
+        for competency, low, high in extracted:
+            ActivityCompetency.objects.create(activity=self, competency=competency, level_from=low, level_to=high)
+
+
+class LearningLineFactory(DjangoModelFactory):
+    """A learning line; `steps=[activity, ...]` adds them in that order."""
+
+    class Meta:
+        model = "learning.LearningLine"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"leerlijn-{n}")
+    title_nl = factory.Sequence(lambda n: f"Leerlijn {n}")
+    title_en = factory.Sequence(lambda n: f"Learning line {n}")
+    description_nl = "Stap voor stap."
+    competency = factory.SubFactory(CompetencyFactory)
+    level_from = 2
+    level_to = 3
+
+    @factory.post_generation
+    def steps(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        from learning.models import LearningLineStep
+
+        for position, activity in enumerate(extracted, 1):
+            LearningLineStep.objects.create(line=self, activity=activity, position=position)
+
+
+class TargetFactory(DjangoModelFactory):
+    """An organisation-wide target by default; traits for the other scopes."""
+
+    class Meta:
+        model = "learning.Target"
+
+    competency = factory.SubFactory(CompetencyFactory)
+    scope = "organisation"
+    level = 3
+    due_on = datetime.date(2027, 12, 31)
+    valid_from = datetime.date(2026, 1, 1)
+
+    class Params:
+        for_person = factory.Trait(scope="person")
+        for_job_title = factory.Trait(scope="job_title", job_title="Beleidsadviseur")
+        for_unit = factory.Trait(scope="unit")

@@ -63,6 +63,8 @@ REPORT_READERS = row(LOGIN, 200, 200, 404, 404, 404, 200, 404)
 # A team dashboard: the managers of the unit and above it, and HR.
 DASHBOARD_READERS = row(LOGIN, 404, 200, 200, 404, 404, 200, 404)
 NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404)
+PLAN_READERS = row(LOGIN, 200, 200, 404, 404, 404, 404, 404)
+OWNER_BAD_INPUT = row(LOGIN, 400, 404, 404, 404, 404, 404, 404)
 # The CASE API answers a JSON 401 (its own error format) instead of a redirect; CASE_API_PUBLIC=0.
 CASE_READERS = row(401, 200, 200, 200, 200, 200, 200, 200)
 
@@ -167,6 +169,7 @@ MATRIX = {
         DASHBOARD_READERS,
     ),
     "reports:organisation": ("get", None, None, HR_ONLY),
+    "reports:learning_demand": ("get", None, None, HR_ONLY),
     "privacy:audit_log": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
     "security_txt": ("get", None, None, PUBLIC),
     "privacy:privacy": ("get", None, None, PUBLIC),
@@ -178,6 +181,48 @@ MATRIX = {
     "exports:ratings": ("get", None, lambda w: {"round": w.done_round.pk}, HR_ONLY),
     "exports:people": ("get", None, lambda w: {"round": w.done_round.pk}, HR_ONLY),
     "exports:units": ("get", None, lambda w: {"round": w.done_round.pk}, HR_ONLY),
+    "exports:learning_demand": ("get", None, None, HR_ONLY),
+    "exports:learning_catalogue": ("get", None, None, HR_ONLY),
+    # The learning catalogue: everyone reads it, HR maintains it.
+    "learning:activities": ("get", None, None, EVERYONE),
+    "learning:activity": ("get", lambda w: {"pk": w.activity.pk}, None, EVERYONE),
+    "learning:line": ("get", lambda w: {"pk": w.line.pk}, None, EVERYONE),
+    "learning:activity_create": ("get", None, None, HR_ONLY),
+    "learning:line_create": ("get", None, None, HR_ONLY),
+    "learning:line_edit": ("get", lambda w: {"pk": w.line.pk}, None, HR_ONLY),
+    "learning:activity_edit": ("get", lambda w: {"pk": w.activity.pk}, None, HR_ONLY),
+    "learning:catalogue_import": ("get", None, None, HR_ONLY),
+    "learning:targets": ("get", None, None, HR_ONLY),
+    "learning:target_delete": (
+        "post",
+        lambda w: {"pk": w.target.pk},
+        None,
+        row(LOGIN, 404, 404, 404, 404, 404, 302, 404),
+    ),
+    "learning:target_import": ("get", None, None, HR_ONLY),
+    # A personal target is set by the person's own manager only (not higher up, not HR).
+    "learning:person_targets": (
+        "get",
+        lambda w: {"pk": w.person.pk},
+        None,
+        row(LOGIN, 404, 200, 404, 404, 404, 404, 404),
+    ),
+    "learning:reminder_settings": ("get", None, None, EVERYONE),
+    "learning:my_plan": ("get", None, None, EVERYONE),
+    "learning:shared_plans": ("get", None, None, EVERYONE),
+    # Everyone in the world submitted in the done round, so everyone gets (or already has) a plan.
+    "learning:start_plan": ("post", None, None, row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
+    # A shared plan: the owner and their own manager; not the manager above, not HR.
+    "learning:plan": ("get", lambda w: {"pk": w.plan.pk}, None, PLAN_READERS),
+    "learning:conversation": ("get", lambda w: {"pk": w.plan.pk}, None, PLAN_READERS),
+    # Empty forms: the owner gets 400 (nothing changed), anyone else 404.
+    "learning:add_goal": ("post", lambda w: {"pk": w.plan.pk}, None, OWNER_BAD_INPUT),
+    "learning:goal": ("post", lambda w: {"pk": w.plan.pk, "goal_pk": w.goal.pk}, None, OWNER_BAD_INPUT),
+    "learning:add_action": ("post", lambda w: {"pk": w.plan.pk, "goal_pk": w.goal.pk}, None, OWNER_BAD_INPUT),
+    "learning:action": ("post", lambda w: {"pk": w.plan.pk, "action_pk": w.action.pk}, None, OWNER_BAD_INPUT),
+    "learning:sharing": ("post", lambda w: {"pk": w.plan.pk}, None, row(LOGIN, 302, 404, 404, 404, 404, 404, 404)),
+    # Only the own manager comments on a shared plan; an empty comment is 400.
+    "learning:comment": ("post", lambda w: {"pk": w.plan.pk}, None, row(LOGIN, 404, 400, 404, 404, 404, 404, 404)),
     # The CASE API answers a JSON 401 (its own error format) instead of a redirect; CASE_API_PUBLIC=0.
     "case:documents": ("get", None, None, row(401, 200, 200, 200, 200, 200, 200, 200)),
     "case:document": (
@@ -282,6 +327,20 @@ class World:
         self.import_job = ImportJob.objects.create(
             uploaded_by=people["hr"], file_name="mensen.csv", data=b"x", status=ImportJob.Status.READY
         )
+        self._learning()
+
+    def _learning(self):
+        from learning import plans
+        from tests.factories import ActivityFactory, LearningLineFactory, TargetFactory
+
+        competency = self.done_framework.competencies.first()
+        self.activity = ActivityFactory(develops=[(competency, 1, 5)])
+        self.line = LearningLineFactory(competency=competency, level_from=1, level_to=5, steps=[self.activity])
+        self.target = TargetFactory(competency=competency)
+        self.plan, _created = plans.start_plan(self.person, self.done_assessment)
+        plans.set_sharing(self.plan, True)
+        self.goal = plans.add_goal(self.plan, competency)
+        self.action = plans.add_action(self.goal, title="Meelopen")
 
 
 @pytest.fixture

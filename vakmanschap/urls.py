@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("competencies.urls")),
     path("", include("assessments.urls")),
+    path("", include("learning.urls")),
     path("", include("reports.urls")),
     path("", include("privacy.urls")),
     path("exports/", include("reports.export_urls")),

@@ -18,6 +18,7 @@ import pytest
 
 from assessments.models import Assessment, Round
 from competencies.models import Framework
+from learning.models import Activity, LearningLine, Plan
 from organisation.models import Unit
 
 from .conftest import log_in, run_axe
@@ -45,6 +46,8 @@ def pages_by_person():
     submitted = Assessment.objects.get(round=spring, person__username="medewerker").pk
     team = Unit.objects.get(name="Sociaal Domein").pk
     framework = Framework.objects.filter(slug="vakmanschap-3-0").order_by("-version").first()
+    plan = Plan.objects.get(person__username="medewerker").pk
+    activity, line = Activity.objects.order_by("pk").first().pk, LearningLine.objects.order_by("pk").first().pk
     return {
         "medewerker": [
             "/",
@@ -55,6 +58,12 @@ def pages_by_person():
             "/reports/me/",
             framework.get_absolute_url(),
             "/me/data/",
+            "/plans/me/",
+            f"/plans/{plan}/conversation/",
+            "/learning/",
+            f"/learning/{activity}/",
+            f"/learning/lines/{line}/",
+            "/me/reminders/",
         ],
         "leidinggevende": [f"/reports/units/{team}/", f"/reports/units/{team}/?round={autumn.pk}"],
         "hr": [
@@ -67,6 +76,11 @@ def pages_by_person():
             f"/exports/?round={spring.pk}",
             "/reports/organisation/",
             "/hr/audit/",
+            "/hr/targets/",
+            "/hr/targets/import/",
+            "/learning/new/",
+            "/learning/import/",
+            "/reports/learning-demand/",
         ],
     }
 

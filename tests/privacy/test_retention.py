@@ -137,3 +137,14 @@ def test_next_run_is_tonight_or_tomorrow_at_three():
     assert tasks.next_run(datetime.datetime(2026, 3, 1, 3, 0, tzinfo=tz)) == datetime.datetime(
         2026, 3, 2, 3, 0, tzinfo=tz
     )
+
+
+def test_development_plans_go_with_their_expired_round(rounds, employee):
+    from learning import plans
+    from learning.models import Plan
+
+    old, _created = plans.start_plan(employee, Assessment.objects.get(round=rounds["old"], person=employee))
+    recent, _created = plans.start_plan(employee, Assessment.objects.get(round=rounds["recent"], person=employee))
+    [found] = [item for item in retention.purge_expired() if item.round == rounds["old"]]
+    assert found.plans == 1
+    assert list(Plan.objects.all()) == [recent]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "organisation",
     "competencies",
     "assessments",
+    "learning",
     "reports",
     "privacy",
 ]
@@ -239,6 +240,8 @@ _smtp_options = {
 _email_options = _smtp_options if _email_backend.endswith("smtp.EmailBackend") else {}
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "vakmanschap@localhost")
+# The portal's address as people reach it, for the links in e-mail reminders.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # No inline scripts or styles anywhere: everything comes from our own static files.
 SECURE_CSP = {
