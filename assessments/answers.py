@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.models import LEVELS, SCALE_NAMES, Competency, LevelDescription
 
-from .models import Assessment, Rating
+from .models import Assessment, Rating, Round
 
 # The one scale, as (level, name) pairs for the radio buttons.
 SCALE = [(level, SCALE_NAMES[level][0]) for level in LEVELS]
@@ -133,15 +134,17 @@ class Section:
 
 def form_sections(assessment):
     """The form, framework by framework, with the stored answers: a fixed number of queries."""
-    competencies = Competency.objects.order_by("position", "code").prefetch_related(
-        Prefetch("levels", queryset=LevelDescription.objects.order_by("level"))
+    competencies = (
+        Competency.objects.for_round(assessment.round_id)
+        .select_related("framework")
+        .prefetch_related(Prefetch("levels", queryset=LevelDescription.objects.order_by("level")))
     )
-    frameworks = assessment.round.frameworks.prefetch_related(Prefetch("competencies", queryset=competencies))
     ratings = {rating.competency_id: rating for rating in assessment.ratings.all()}
-    return [
-        Section(framework, [Item(c, ratings.get(c.pk)) for c in framework.competencies.all()])
-        for framework in frameworks
-    ]
+    sections = {}
+    for competency in competencies:
+        section = sections.setdefault(competency.framework_id, Section(competency.framework, []))
+        section.items.append(Item(competency, ratings.get(competency.pk)))
+    return list(sections.values())
 
 
 def progress(sections):
@@ -158,12 +161,15 @@ def competency_counts(round_ids):
     """{round id: number of competencies} for several rounds in one query."""
     if not round_ids:
         return {}
-    rows = (
-        Competency.objects.filter(framework__rounds__in=round_ids)
+    total = (
+        Competency.objects.for_round(OuterRef("pk"))
+        .order_by()
         .values("framework__rounds")
         .annotate(count=Count("pk"))
+        .values("count")
     )
-    return {row["framework__rounds"]: row["count"] for row in rows}
+    rows = Round.objects.filter(pk__in=round_ids).annotate(count=Coalesce(Subquery(total), 0))
+    return dict(rows.values_list("pk", "count"))
 
 
 def round_competency(assessment, competency_id):
@@ -171,9 +177,9 @@ def round_competency(assessment, competency_id):
 
     It carries `round_total`, the number of competencies in the round, fetched in the same query.
     """
-    in_round = Competency.objects.filter(framework__rounds=assessment.round_id)
+    in_round = Competency.objects.for_round(assessment.round_id).order_by()
     total = in_round.values("framework__rounds").annotate(count=Count("pk")).values("count")
-    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).order_by().first()
+    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).first()
 
 
 def save_answer(assessment, competency, answer, base_version, now=None):

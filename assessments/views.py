@@ -219,6 +219,7 @@ def round_create(request):
         round_ = rounds.create_round(
             name=data["name"],
             frameworks=list(data["frameworks"]),
+            competencies=list(data["competencies"]),
             opens_on=data["opens_on"],
             closes_on=data["closes_on"],
             units_with_subunits=data["units_with_subunits"],
@@ -247,6 +248,7 @@ def _round_page(request, round_, *, extend_form=None, close_form=None, status=20
     context = {
         "round": round_,
         "frameworks": round_.frameworks.all(),
+        "competencies": round_.competencies().select_related("framework"),
         "round_units": round_.round_units.select_related("unit"),
         "totals": rounds.Participation(None, 0, **_totals(round_)),
         "units": units,

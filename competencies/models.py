@@ -122,7 +122,9 @@ class CompetencyQuerySet(models.QuerySet):
         competencies (`Round.picked_competencies`) contributes only those; any other framework contributes
         all its competencies.
         """
-        picked = Competency.objects.filter(picked_in_rounds=round_)
+        # Inside a subquery (round_ an OuterRef) the nested subquery below must reach one level further out.
+        nested = models.OuterRef(round_) if isinstance(round_, models.OuterRef) else round_
+        picked = Competency.objects.filter(picked_in_rounds=nested)
         return (
             self.filter(framework__rounds=round_)
             .filter(models.Q(pk__in=picked.values("pk")) | ~models.Q(framework__in=picked.values("framework")))

@@ -124,7 +124,7 @@ def test_create_offers_only_current_framework_versions(client_for, hr, org, fram
     ("changes", "message"),
     [
         ({"name": ""}, "This field is required."),
-        ({"frameworks": []}, "Choose at least one framework."),
+        ({"frameworks": []}, "Choose at least one framework or competency."),
         ({"units_with_subunits": [], "units_only": []}, "Choose at least one unit."),
         ({"units_only": "social"}, "Choose each unit once"),
         ({"closes_on": days(-1).isoformat(), "opens_on": days(-5).isoformat()}, "The closing date has passed."),
