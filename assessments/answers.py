@@ -1,5 +1,6 @@
 """Filling in: the form's content, saving one answer safely, submitting and sharing."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -61,6 +62,20 @@ def why_not_editable(assessment):
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class RadioColumn:
+    key: str  # in element ids
+    field: str  # the RatingForm field
+    legend: str  # names the group and the competency, unique on the page
+    short: str  # the column heading, added to every radio's name
+    value: int | None
+
+
+def prefix(competency_id):
+    """The form prefix of one competency's answer: its names are unique across the page's forms."""
+    return f"c{competency_id}"
+
+
 @dataclass
 class Item:
     """One competency on the form, with the answer to show and anything to say about it."""
@@ -70,11 +85,33 @@ class Item:
     errors: list = field(default_factory=list)
     notice: str = ""
     posted: dict | None = None  # what was sent, shown again when it could not be stored
+    label: str = ""  # the competency's name, with its framework when another competency in the round has that name
 
     def _value(self, name):
         if self.posted is not None:
-            return self.posted.get(name)
+            return self.posted.get(f"{self.anchor}-{name}")
         return getattr(self.rating, name) if self.rating else None
+
+    def __post_init__(self):
+        self.label = self.label or self.competency.name
+
+    @property
+    def levels(self):
+        return self.competency.levels.all()
+
+    @property
+    def columns(self):
+        """The two radio groups of the form: where I stand now, and where I want to be in about a year."""
+        return [
+            RadioColumn("current", "current_level", _("Current level: %(name)s") % {"name": self.label}, _("now"), self.current),
+            RadioColumn(
+                "desired",
+                "desired_level",
+                _("Desired level in about a year: %(name)s") % {"name": self.label},
+                _("in a year"),
+                self.desired,
+            ),
+        ]
 
     @property
     def current(self):
@@ -115,7 +152,7 @@ class Item:
 
     @property
     def anchor(self):
-        return f"c{self.competency.pk}"
+        return prefix(self.competency.pk)
 
 
 def _level(value):
@@ -140,10 +177,15 @@ def form_sections(assessment):
         .prefetch_related(Prefetch("levels", queryset=LevelDescription.objects.order_by("level")))
     )
     ratings = {rating.competency_id: rating for rating in assessment.ratings.all()}
+    competencies = list(competencies)
+    names = Counter(competency.name for competency in competencies)
     sections = {}
     for competency in competencies:
         section = sections.setdefault(competency.framework_id, Section(competency.framework, []))
-        section.items.append(Item(competency, ratings.get(competency.pk)))
+        label = competency.name
+        if names[label] > 1:
+            label = f"{label} ({competency.framework.title})"
+        section.items.append(Item(competency, ratings.get(competency.pk), label=label))
     return list(sections.values())
 
 

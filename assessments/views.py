@@ -85,7 +85,7 @@ def _form_page(request, assessment, *, status=200, notice="", item=None):
 @require_POST
 def save_rating(request, pk, competency_id):
     """Autosave of one answer (htmx), or the save button without JavaScript."""
-    form = RatingForm(request.POST)
+    form = RatingForm(request.POST, prefix=answers.prefix(competency_id))
     if not request.user.is_authenticated:
         return _keep_until_login(request, pk, competency_id, form)
     assessment = get_assessment_for_owner(request, pk)

@@ -36,7 +36,7 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
     expire(client)
     competency = competencies[2]
 
-    response = client.post(rating_url(assessment, competency), answer(2, 5, note="Bijna kwijt"), headers=HTMX)
+    response = client.post(rating_url(assessment, competency), answer(2, 5, note="Bijna kwijt", of=competency), headers=HTMX)
 
     assert response.status_code == 401
     html = response.content.decode()
@@ -59,8 +59,8 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
 def test_several_answers_and_the_save_button_after_expiry(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), answer(1, 2), headers=HTMX)
-    response = client.post(rating_url(assessment, competencies[1]), answer(3, 3))  # without JavaScript
+    client.post(rating_url(assessment, competencies[0]), answer(1, 2, of=competencies[0]), headers=HTMX)
+    response = client.post(rating_url(assessment, competencies[1]), answer(3, 3, of=competencies[1]))  # without JavaScript
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
@@ -73,7 +73,7 @@ def test_several_answers_and_the_save_button_after_expiry(client_for, employee, 
 def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    response = client.post(rating_url(assessment, competencies[0]), answer(current=8), headers=HTMX)
+    response = client.post(rating_url(assessment, competencies[0]), answer(current=8, of=competencies[0]), headers=HTMX)
     assert response.status_code == 401
     assert "We kept this answer." not in response.content.decode()
     log_in(client, employee, form_url(assessment))
@@ -83,7 +83,7 @@ def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessmen
 def test_kept_answer_does_not_overwrite_a_newer_one(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), answer(1, 1, version=0), headers=HTMX)
+    client.post(rating_url(assessment, competencies[0]), answer(1, 1, version=0, of=competencies[0]), headers=HTMX)
     # Meanwhile the answer was given in another browser.
     Rating.objects.create(assessment=assessment, competency=competencies[0], current_level=4, desired_level=5)
 
@@ -98,7 +98,7 @@ def test_someone_else_logging_in_on_the_same_browser_gets_nothing(
 ):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), answer(2, 3), headers=HTMX)
+    client.post(rating_url(assessment, competencies[0]), answer(2, 3, of=competencies[0]), headers=HTMX)
 
     log_in(client, colleague, form_url(colleague_assessment))
 
@@ -111,7 +111,7 @@ def test_round_closed_while_logged_out_stores_nothing(client_for, employee, asse
 
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), answer(2, 3), headers=HTMX)
+    client.post(rating_url(assessment, competencies[0]), answer(2, 3, of=competencies[0]), headers=HTMX)
     close(assessment.round)
 
     response = log_in(client, employee, form_url(assessment))
