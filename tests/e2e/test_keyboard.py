@@ -83,22 +83,22 @@ def tab_to(page, wanted, limit=120):
 def keyboard_answer(page, anchor, answer):
     """From the previous competency, Tab into this one and answer it with Space and the arrow keys."""
     if answer is None:
-        tab_to(page, lambda f: f["article"] == anchor and f["name"] == "not_applicable")
+        tab_to(page, lambda f: f["article"] == anchor and f["name"] == f"{anchor}-not_applicable")
         with autosave(page):
             state = press(page, "Space")
         return state
-    tab_to(page, lambda f: f["article"] == anchor and f["name"] == "current_level")
+    tab_to(page, lambda f: f["article"] == anchor and f["name"] == f"{anchor}-current_level")
     for name, level in zip(("current_level", "desired_level"), answer, strict=True):
         if name == "desired_level":
             state = press(page, "Tab")
-            assert (state["name"], state["value"]) == ("desired_level", "1"), state
+            assert (state["name"], state["value"]) == (f"{anchor}-desired_level", "1"), state
         # Tab lands on level 1 of an empty group: Space chooses it, each arrow down moves on and chooses the next.
         with autosave(page):
             state = press(page, "Space" if level == 1 else "ArrowDown")
         for _ in range(level - 2):
             with autosave(page):
                 state = press(page, "ArrowDown")
-        assert (state["name"], state["value"]) == (name, str(level)), state
+        assert (state["name"], state["value"]) == (f"{anchor}-{name}", str(level)), state
     return state
 
 
