@@ -10,9 +10,14 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/.package-lock.json
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) -m pytest
+
+# Test tools from npm (IBM's accessibility-checker-engine for the browser tests), exactly as package-lock.json says.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js, e.g. 'sudo apt-get install nodejs npm'"; exit 1; }
+	npm ci --no-audit --no-fund
 
 # Everything `run` needs before it serves; safe to repeat.
 setup: install
@@ -57,4 +62,4 @@ screenshots: install
 	$(PY) bin/screenshots.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules
