@@ -103,7 +103,9 @@ class Item:
     def columns(self):
         """The two radio groups of the form: where I stand now, and where I want to be in about a year."""
         return [
-            RadioColumn("current", "current_level", _("Current level: %(name)s") % {"name": self.label}, _("now"), self.current),
+            RadioColumn(
+                "current", "current_level", _("Current level: %(name)s") % {"name": self.label}, _("now"), self.current
+            ),
             RadioColumn(
                 "desired",
                 "desired_level",

@@ -93,8 +93,9 @@ SIMILAR_NAMES = 0.8
 
 def _alike(first, second):
     return any(
-        SequenceMatcher(None, getattr(first, f"name_{lang}").casefold(), getattr(second, f"name_{lang}").casefold())
-        .ratio()
+        SequenceMatcher(
+            None, getattr(first, f"name_{lang}").casefold(), getattr(second, f"name_{lang}").casefold()
+        ).ratio()
         >= SIMILAR_NAMES
         for lang in ("nl", "en")
     )
@@ -214,7 +215,8 @@ class RoundForm(forms.Form):
                     "keep_similar",
                     _(
                         "These competencies share a theme and have nearly the same name, so people would answer "
-                        "the same question twice: %(pairs)s. Leave one of each pair out, or tick this box to keep both."
+                        "the same question twice: %(pairs)s. Leave one of each pair out, or tick this box to keep "
+                        "both."
                     )
                     % {"pairs": pairs},
                 )

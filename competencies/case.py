@@ -67,8 +67,8 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from .loading import LANGS, FrameworkDataError, validate_framework_data
-from .versions import save_framework_data
 from .models import LEVELS, SCALE_NAMES, Competency, Framework, LevelDescription, Theme
+from .versions import save_framework_data
 
 CASE_VERSION = "1.1"
 EXTENSION = "vakmanschap"
@@ -471,7 +471,9 @@ def framework_to_data(framework):
                     {
                         **{lang: _text(level, "description", lang) for lang in LANGS},
                         "identifier": str(level.identifier),
-                        **_level_guidance({lang: _text(level, "tip", lang) for lang in LANGS}, level_indicators(level)),
+                        **_level_guidance(
+                            {lang: _text(level, "tip", lang) for lang in LANGS}, level_indicators(level)
+                        ),
                     }
                     for level in competency.levels.all()
                 ],

@@ -224,14 +224,15 @@ class CompetencyForm(BilingualFormMixin, LevelFields, forms.ModelForm):
         elif counts["nl"] != counts["en"]:
             self.add_error(
                 _indicators_field_name(level, "en"),
-                _("Give every Dutch indicator its English translation: %(nl)s in Dutch, %(en)s in English.")
-                % counts,
+                _("Give every Dutch indicator its English translation: %(nl)s in Dutch, %(en)s in English.") % counts,
             )
         if level < LEVELS[-1]:
             tips = {lang: (cleaned.get(_tip_field_name(level, lang)) or "").strip() for lang, _l in LANGS}
             if bool(tips["nl"]) != bool(tips["en"]):
                 missing = "en" if tips["nl"] else "nl"
-                self.add_error(_tip_field_name(level, missing), _("Write the tip in both languages, or leave both empty."))
+                self.add_error(
+                    _tip_field_name(level, missing), _("Write the tip in both languages, or leave both empty.")
+                )
 
     def validate_constraints(self):
         # Codes are checked against each other in the formset, which holds every competency of the

@@ -148,7 +148,9 @@ def _check_level(parts, level, where, errors, repeats, standard):
         )
     has_tip = _filled(parts.tip)
     if level == SCALE_MAX and has_tip:
-        errors.append(_("%(where)s has a development tip; level 5 is the top of the scale and has none.") % {"where": where})
+        errors.append(
+            _("%(where)s has a development tip; level 5 is the top of the scale and has none.") % {"where": where}
+        )
     elif has_tip:
         _text(parts.tip, where + " " + _("tip"), errors)
     elif standard and level < SCALE_MAX:
@@ -219,12 +221,16 @@ def validate_framework_data(data, themes=None, *, standard=False):
     repeats = _Repeats(errors)
     for number, item in enumerate(competencies, 1):
         if not isinstance(item, dict):
-            errors.append(_("%(framework)s: competency %(number)s is not an object.") % {"framework": name, "number": number})
+            errors.append(
+                _("%(framework)s: competency %(number)s is not an object.") % {"framework": name, "number": number}
+            )
             continue
         code = str(item.get("code") or "").strip()
         where = _("%(framework)s, competency %(code)s") % {"framework": name, "code": code or number}
         if not code:
-            errors.append(_("%(framework)s: competency %(number)s has no code.") % {"framework": name, "number": number})
+            errors.append(
+                _("%(framework)s: competency %(number)s has no code.") % {"framework": name, "number": number}
+            )
         elif code in codes:
             errors.append(_("The code %(code)s is used more than once.") % {"code": code})
         codes.add(code)

@@ -17,7 +17,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .loading import FrameworkDataError, framework_fields, validate_framework_data, version_number, write_framework_data
+from .loading import (
+    FrameworkDataError,
+    framework_fields,
+    validate_framework_data,
+    version_number,
+    write_framework_data,
+)
 from .models import Competency, Framework, LevelDescription
 
 # Rows that belong to one version only and are never copied.
@@ -90,10 +96,18 @@ def _copy(old, identify=_random_identifier):
     )
     competencies = list(old.competencies.order_by("position", "code").prefetch_related("levels"))
     new_competencies = Competency.objects.bulk_create(
-        [Competency(**_copied_fields(c), framework=copy, identifier=identify(identifier, c.code)) for c in competencies]
+        [
+            Competency(**_copied_fields(c), framework=copy, identifier=identify(identifier, c.code))
+            for c in competencies
+        ]
     )
     pairs = [
-        (level, LevelDescription(**_copied_fields(level), competency=new, identifier=identify(new.identifier, str(level.level))))
+        (
+            level,
+            LevelDescription(
+                **_copied_fields(level), competency=new, identifier=identify(new.identifier, str(level.level))
+            ),
+        )
         for old_competency, new in zip(competencies, new_competencies, strict=True)
         for level in old_competency.levels.all()
     ]
@@ -226,7 +240,9 @@ def save_next_version(data, *, standard=True):
     errors = validate_framework_data(data, standard=standard)
     number = version_number(data.get("version"))
     if number < 2:
-        errors.append(_("%(slug)s: version %(number)s is not a next version.") % {"slug": data.get("slug"), "number": number})
+        errors.append(
+            _("%(slug)s: version %(number)s is not a next version.") % {"slug": data.get("slug"), "number": number}
+        )
     if errors:
         raise FrameworkDataError(errors)
     identifier = derived_identifier(data["identifier"], f"version-{number}")
@@ -236,7 +252,10 @@ def save_next_version(data, *, standard=True):
         if newest is None or newest.version != number - 1:
             raise FrameworkDataError(
                 [
-                    _("%(slug)s: version %(number)s needs version %(previous)s as the newest version; found %(found)s.")
+                    _(
+                        "%(slug)s: version %(number)s needs version %(previous)s as the newest version; "
+                        "found %(found)s."
+                    )
                     % {
                         "slug": data["slug"],
                         "number": number,

@@ -203,7 +203,9 @@ def test_not_applicable_stores_no_levels(client_for, employee, assessment, compe
 
 def test_note_of_2000_characters_with_windows_line_breaks_is_fine(client_for, employee, assessment, competencies):
     note = ("a" * 9 + "\r\n") * 199 + "a" * 10  # 2,199 sent; 2,000 once a line break is one character
-    response = client_for(employee).post(rating_url(assessment, competencies[0]), answer(note=note, of=competencies[0]), headers=HTMX)
+    response = client_for(employee).post(
+        rating_url(assessment, competencies[0]), answer(note=note, of=competencies[0]), headers=HTMX
+    )
     assert response.status_code == 200
     assert len(Rating.objects.get(assessment=assessment).note) == 2000
 
@@ -239,7 +241,9 @@ def test_bad_input_is_refused_and_nothing_is_stored(
 
 def test_bad_input_shows_what_was_typed(client_for, employee, assessment, competencies):
     response = client_for(employee).post(
-        rating_url(assessment, competencies[0]), answer(current=7, note="Niet kwijtraken", of=competencies[0]), headers=HTMX
+        rating_url(assessment, competencies[0]),
+        answer(current=7, note="Niet kwijtraken", of=competencies[0]),
+        headers=HTMX,
     )
     assert response.status_code == 400
     assert "Niet kwijtraken" in response.content.decode()
@@ -248,7 +252,9 @@ def test_bad_input_shows_what_was_typed(client_for, employee, assessment, compet
 @pytest.mark.parametrize("htmx", [True, False])
 def test_competency_not_in_this_round_is_refused(client_for, employee, assessment, htmx):
     stranger = CompetencyFactory()
-    response = client_for(employee).post(rating_url(assessment, stranger), answer(of=stranger), headers=HTMX if htmx else {})
+    response = client_for(employee).post(
+        rating_url(assessment, stranger), answer(of=stranger), headers=HTMX if htmx else {}
+    )
     assert response.status_code == 400
     assert "This competency is not part of this round." in response.content.decode()
     assert not Rating.objects.exists()
@@ -279,7 +285,9 @@ def test_closed_round_is_read_only(client_for, employee, assessment, competencie
     close(assessment.round)
     client = client_for(employee)
     response = client.post(
-        rating_url(assessment, competencies[0]), answer(5, 5, version=1, of=competencies[0]), headers=HTMX if htmx else {}
+        rating_url(assessment, competencies[0]),
+        answer(5, 5, version=1, of=competencies[0]),
+        headers=HTMX if htmx else {},
     )
     assert response.status_code == 409
     assert "This round is closed." in response.content.decode()
@@ -296,7 +304,9 @@ def test_closed_round_is_read_only(client_for, employee, assessment, competencie
 
 def test_closed_early_round_is_read_only(client_for, employee, assessment, competencies):
     rounds.close_early(assessment.round)
-    response = client_for(employee).post(rating_url(assessment, competencies[0]), answer(of=competencies[0]), headers=HTMX)
+    response = client_for(employee).post(
+        rating_url(assessment, competencies[0]), answer(of=competencies[0]), headers=HTMX
+    )
     assert response.status_code == 409
     assert not Rating.objects.exists()
 
@@ -313,7 +323,9 @@ def test_round_that_has_not_opened_takes_no_answers(client_for, employee, org, f
 
 def test_submitted_assessment_takes_no_answers(client_for, employee, assessment, competencies):
     Assessment.objects.filter(pk=assessment.pk).update(submitted_at=timezone.now())
-    response = client_for(employee).post(rating_url(assessment, competencies[0]), answer(of=competencies[0]), headers=HTMX)
+    response = client_for(employee).post(
+        rating_url(assessment, competencies[0]), answer(of=competencies[0]), headers=HTMX
+    )
     assert response.status_code == 409
     assert "You have submitted this self-assessment." in response.content.decode()
     assert not Rating.objects.exists()
@@ -326,7 +338,10 @@ def test_stale_tab_does_not_overwrite_a_newer_answer(client_for, employee, asses
     client = client_for(employee)
     url = rating_url(assessment, competencies[0])
     # Tab A and tab B both show version 0; tab B saves first.
-    assert client.post(url, answer(4, 5, version=0, note="Uit tab B", of=competencies[0]), headers=HTMX).status_code == 200
+    assert (
+        client.post(url, answer(4, 5, version=0, note="Uit tab B", of=competencies[0]), headers=HTMX).status_code
+        == 200
+    )
     response = client.post(url, answer(1, 1, version=0, note="Uit tab A", of=competencies[0]), headers=HTMX)
 
     assert response.status_code == 409

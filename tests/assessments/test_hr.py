@@ -307,7 +307,9 @@ def test_create_a_round_from_a_whole_framework_and_single_competencies(client_fo
     single = partial.competencies.order_by("position").first()
     form = client_for(hr).get(reverse("assessments:round_create")).content.decode()
     assert f'name="competencies" value="{single.pk}"' in form
-    response = client_for(hr).post(reverse("assessments:round_create"), round_data(org, [whole], competencies=[single.pk]))
+    response = client_for(hr).post(
+        reverse("assessments:round_create"), round_data(org, [whole], competencies=[single.pk])
+    )
     assert response.status_code == 302
     round_ = Round.objects.get(name="Najaar 2026")
     expected = [*whole.competencies.order_by("position"), single]
@@ -335,7 +337,9 @@ def test_two_competencies_with_one_theme_and_nearly_the_same_name_need_a_confirm
     first, second = frameworks
     twin = second.competencies.first()
     original = first.competencies.first()
-    Competency.objects.filter(pk=twin.pk).update(theme=original.theme, name_nl="Iets anders", name_en=original.name_en + "!")
+    Competency.objects.filter(pk=twin.pk).update(
+        theme=original.theme, name_nl="Iets anders", name_en=original.name_en + "!"
+    )
     data = round_data(org, [first], competencies=[twin.pk])
     response = client_for(hr).post(reverse("assessments:round_create"), data)
     assert response.status_code == 400

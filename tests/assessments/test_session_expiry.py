@@ -36,7 +36,9 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
     expire(client)
     competency = competencies[2]
 
-    response = client.post(rating_url(assessment, competency), answer(2, 5, note="Bijna kwijt", of=competency), headers=HTMX)
+    response = client.post(
+        rating_url(assessment, competency), answer(2, 5, note="Bijna kwijt", of=competency), headers=HTMX
+    )
 
     assert response.status_code == 401
     html = response.content.decode()
@@ -60,7 +62,9 @@ def test_several_answers_and_the_save_button_after_expiry(client_for, employee, 
     client = client_for(employee)
     expire(client)
     client.post(rating_url(assessment, competencies[0]), answer(1, 2, of=competencies[0]), headers=HTMX)
-    response = client.post(rating_url(assessment, competencies[1]), answer(3, 3, of=competencies[1]))  # without JavaScript
+    response = client.post(
+        rating_url(assessment, competencies[1]), answer(3, 3, of=competencies[1])
+    )  # without JavaScript
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login") + "?next=")
@@ -73,7 +77,9 @@ def test_several_answers_and_the_save_button_after_expiry(client_for, employee, 
 def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    response = client.post(rating_url(assessment, competencies[0]), answer(current=8, of=competencies[0]), headers=HTMX)
+    response = client.post(
+        rating_url(assessment, competencies[0]), answer(current=8, of=competencies[0]), headers=HTMX
+    )
     assert response.status_code == 401
     assert "We kept this answer." not in response.content.decode()
     log_in(client, employee, form_url(assessment))

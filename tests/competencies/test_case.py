@@ -605,8 +605,14 @@ BAD_PACKAGES = {
     "undefined concept": (undefined_concept, "which is not in CFDefinitions/CFConcepts"),
     "bad theme code": (bad_theme_code, "which cannot be a theme code"),
     "new theme without English name": (new_theme_without_english_name, "The theme 'curiosity' has no English name"),
-    "empty text": (empty_text, "Vakmanschap 3.0, competency VK3-RESULT level 4: the text in Dutch and English must not be empty."),
-    "empty English": (empty_english_definition, "Vakmanschap 3.0, competency VK3-RESULT definition: the text in Dutch and English"),
+    "empty text": (
+        empty_text,
+        "Vakmanschap 3.0, competency VK3-RESULT level 4: the text in Dutch and English must not be empty.",
+    ),
+    "empty English": (
+        empty_english_definition,
+        "Vakmanschap 3.0, competency VK3-RESULT definition: the text in Dutch and English",
+    ),
     "no code": (no_code, "Vakmanschap 3.0: competency 1 has no code."),
     "no English": (no_english, "The package has no English texts. Give the English package as a second file."),
     "other language": (other_language, "A package is in the language 'de'"),

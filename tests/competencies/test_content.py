@@ -1,4 +1,4 @@
-"""Version 2 of the content: the loader's checks, version 2 made through versions.py, CASE carrying tips and indicators."""
+"""Version 2 of the content: the loader's checks, version 2 made through versions.py, CASE with tips and indicators."""
 
 import copy
 import io
@@ -174,7 +174,12 @@ def test_loading_version_two_again_changes_nothing_and_a_frozen_version_two_is_l
     second.freeze()
     changed["competencies"][0]["levels"][0]["tip"]["nl"] = "Een andere tip die niet meer mag landen in de tekst."
     assert save_next_version(changed) == (second, "frozen")
-    assert "niet meer mag" not in LevelDescription.objects.get(competency__framework=second, competency__code="VK3-RESULT", level=1).tip_nl
+    assert (
+        "niet meer mag"
+        not in LevelDescription.objects.get(
+            competency__framework=second, competency__code="VK3-RESULT", level=1
+        ).tip_nl
+    )
     assert Framework.objects.filter(slug=second.slug).count() == 2
 
 
@@ -191,7 +196,9 @@ def test_load_frameworks_names_the_file_and_the_place_of_a_bad_version_two(tmp_p
     _level(v2_data, 5)["tip"] = {"nl": "Oefen nog meer in het werk.", "en": "Practise even more at work."}
     path = tmp_path / "vakmanschap-3-0.json"
     path.write_text(json.dumps(v2_data), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"vakmanschap-3-0\.json: .*competency VK3-RESULT level 5 has a development tip"):
+    with pytest.raises(
+        CommandError, match=r"vakmanschap-3-0\.json: .*competency VK3-RESULT level 5 has a development tip"
+    ):
         call_command("load_frameworks", str(path), stdout=io.StringIO())
     assert not Framework.objects.filter(version=2).exists()
 

@@ -436,7 +436,11 @@ def test_create_with_indicators_tips_and_not_yet(client_for, hr, theme):
     ("overrides", "field", "message"),
     [
         ({"indicators_1_nl": "a\nb\nc\nd\ne", "indicators_1_en": "a\nb\nc\nd\ne"}, "indicators_1_nl", "at most 4"),
-        ({"indicators_3_nl": "Je doet a.\nJe doet b.", "indicators_3_en": "You do a."}, "indicators_3_en", "2 in Dutch"),
+        (
+            {"indicators_3_nl": "Je doet a.\nJe doet b.", "indicators_3_en": "You do a."},
+            "indicators_3_en",
+            "2 in Dutch",
+        ),
         ({"tip_4_nl": "Oefen dit in je werk."}, "tip_4_en", "both languages"),
     ],
 )

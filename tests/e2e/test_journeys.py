@@ -55,7 +55,7 @@ def read_answer(article):
         return None
     levels = []
     for name in ("current_level", "desired_level"):
-        checked = article.locator(f"input[name$=\"-{name}\"]:checked")
+        checked = article.locator(f'input[name$="-{name}"]:checked')
         levels.append(int(checked.get_attribute("value")) if checked.count() else None)
     return () if levels == [None, None] else tuple(levels)
 

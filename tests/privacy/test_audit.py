@@ -165,7 +165,10 @@ def test_autosave_logs_the_rating_change(client_for, org, employee):
     url = reverse("assessments:rating", args=[assessment.pk, rating.competency_id])
     response = client_for(employee).post(
         url,
-        {f"c{rating.competency_id}-{key}": value for key, value in {"current_level": 4, "desired_level": 5, "version": rating.version}.items()},
+        {
+            f"c{rating.competency_id}-{key}": value
+            for key, value in {"current_level": 4, "desired_level": 5, "version": rating.version}.items()
+        },
         headers={"hx-request": "true"},
     )
     assert response.status_code == 200, response.content
