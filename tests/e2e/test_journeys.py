@@ -14,7 +14,8 @@ pytestmark = pytest.mark.e2e
 
 CURRENT = re.compile(r"^(Huidig niveau|Current level)")
 DESIRED = re.compile(r"^(Gewenst niveau|Desired level)")
-NOT_APPLICABLE = re.compile(r"^(Niet van toepassing op mijn werk|Not applicable to my work)$")
+# The box's name ends with the competency (": Resultaatgericht"), so every control on the page has its own name.
+NOT_APPLICABLE = re.compile(r"^(Niet van toepassing op mijn werk|Not applicable to my work): .+$")
 NOTE = re.compile(r"^(Notitie voor jezelf|Note for yourself)")
 
 

@@ -73,11 +73,12 @@ def press(page, key):
 
 def tab_to(page, wanted, limit=120):
     """Press Tab until `wanted(focus)` holds, checking that the focus is visible after every press."""
+    state = None
     for _ in range(limit):
         state = press(page, "Tab")
         if wanted(state):
             return state
-    raise AssertionError(f"{limit} times Tab did not reach the element on {page.url}")
+    raise AssertionError(f"{limit} times Tab did not reach the element on {page.url}; last focus: {state}")
 
 
 def keyboard_answer(page, anchor, answer):
