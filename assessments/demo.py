@@ -71,7 +71,8 @@ def seed_rounds(sender=None, *, seed=2026, log=print, **kwargs):
     started = time.monotonic()
     rng = random.Random(seed)
     whole, picked = autumn_profile()
-    model = _Model(rng, [*first_versions, *whole, *(c.framework for c in picked)])
+    # The levels come from a generator of their own, so the answers do not shift with the number of competencies.
+    model = _Model(random.Random(seed + 1), [*first_versions, *whole, *(c.framework for c in picked)])
     with transaction.atomic():
         _spring(rng, model, first_versions, root, log)
         _autumn(rng, model, whole, picked, root, log)
