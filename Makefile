@@ -10,14 +10,9 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install node_modules/.package-lock.json
+test: install node_modules
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) -m pytest
-
-# Test tools from npm (IBM's accessibility-checker-engine for the browser tests), exactly as package-lock.json says.
-node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is missing: install Node.js, e.g. 'sudo apt-get install nodejs npm'"; exit 1; }
-	npm ci --no-audit --no-fund
 
 # Everything `run` needs before it serves; safe to repeat.
 setup: install
@@ -41,10 +36,19 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is missing: install it, e.g. 'sudo apt-get install gettext' or 'brew install gettext'"; exit 1; }
 	touch $(STAMP)
 
+# Test tools from npm (the Nu HTML Checker vnu-jar, which needs Java; IBM's accessibility-checker-engine for the
+# browser tests), pinned in package.json / package-lock.json.
+node_modules: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js, e.g. 'sudo apt-get install nodejs npm'"; exit 1; }
+	@command -v java >/dev/null || { echo "java is missing (for the HTML checker): e.g. 'sudo apt-get install default-jre-headless'"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch node_modules
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/reuse lint --quiet
 	$(VENV)/bin/bandit -c pyproject.toml -r vakmanschap organisation competencies assessments reports privacy -q
 	$(PY) bin/pip-audit-ci
 

@@ -1,12 +1,14 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may reach which round and assessment. Views fetch through these helpers; anything else is a 404.
 
 A self-assessment is filled in by its owner only: not by their manager, not by HR.
 HR runs rounds and may reopen a submitted assessment, without seeing the answers.
 """
 
-from django.shortcuts import get_object_or_404
-
-from organisation.access import is_hr
+from organisation.access import get_or_refuse, is_hr
 
 from .models import Assessment, Round
 
@@ -19,7 +21,7 @@ def own_assessments(user):
 
 def get_assessment_for_owner(request, pk):
     """The assessment if it belongs to the logged-in person, with its round; 404 for anyone else."""
-    return get_object_or_404(own_assessments(request.user).select_related("round"), pk=pk)
+    return get_or_refuse(request, own_assessments(request.user).select_related("round"), pk)
 
 
 def rounds_for_hr(user):
@@ -27,10 +29,10 @@ def rounds_for_hr(user):
 
 
 def get_round_for_hr(request, pk):
-    return get_object_or_404(rounds_for_hr(request.user), pk=pk)
+    return get_or_refuse(request, rounds_for_hr(request.user), pk)
 
 
 def get_assessment_for_hr(request, round_, pk):
     """An assessment in a round HR may manage (for reopening); 404 otherwise."""
     queryset = Assessment.objects.filter(round__in=rounds_for_hr(request.user), round=round_)
-    return get_object_or_404(queryset.select_related("round", "person", "unit"), pk=pk)
+    return get_or_refuse(request, queryset.select_related("round", "person", "unit"), pk)

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Filling in: the form's content, saving one answer safely, submitting and sharing."""
 
 from collections import Counter
@@ -287,7 +291,8 @@ def submit(assessment, share_with_manager, now=None):
             raise IncompleteError(missing)
         assessment.submitted_at = now or timezone.now()
         assessment.shared_with_manager = share_with_manager
-        assessment.save(update_fields=["submitted_at", "shared_with_manager"])
+        assessment.shared_at = assessment.submitted_at if share_with_manager else None
+        assessment.save(update_fields=["submitted_at", "shared_with_manager", "shared_at"])
     return True
 
 
@@ -295,5 +300,9 @@ def set_sharing(assessment, share_with_manager):
     """The employee may change the sharing choice any time after submitting."""
     if not assessment.is_submitted:
         raise NotEditableError(_("You choose whether to share when you submit."))
+    if share_with_manager and not assessment.shared_with_manager:
+        assessment.shared_at = timezone.now()
+    elif not share_with_manager:
+        assessment.shared_at = None
     assessment.shared_with_manager = share_with_manager
-    assessment.save(update_fields=["shared_with_manager"])
+    assessment.save(update_fields=["shared_with_manager", "shared_at"])

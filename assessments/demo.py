@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Demo rounds for `seed_demo`: a closed "Voorjaar 2026" and an open "Najaar 2026".
 
 Connected to organisation.demo.demo_seeded (organisation does not know this app).
@@ -198,7 +202,7 @@ def _autumn(rng, model, whole, picked, root, log):
     )
     employee_id = Person.objects.filter(username=EMPLOYEE).values_list("pk", flat=True).first()
     submitted, in_progress = _fill(
-        rng, model, round_, employee_id, shares=None, submit_share=0.25, progress_share=0.35, day0=opens_on, days=10
+        rng, model, round_, employee_id, shares=None, submit_share=0.5, progress_share=0.25, day0=opens_on, days=10
     )
     log(f"{AUTUMN}: open round, {submitted} submitted, {in_progress} in progress, the rest not started")
 
@@ -239,7 +243,10 @@ def _fill(rng, model, round_, employee_id, *, shares, submit_share, progress_sha
     _insert_ratings(batch)
     for (when, submitted, share), ids in groups.items():
         Assessment.objects.filter(pk__in=ids).update(
-            started_at=when, submitted_at=when if submitted else None, shared_with_manager=share
+            started_at=when,
+            submitted_at=when if submitted else None,
+            shared_with_manager=share,
+            shared_at=when if submitted and share else None,
         )
     submitted = sum(len(ids) for (_when, is_submitted, _share), ids in groups.items() if is_submitted)
     return submitted, sum(len(ids) for ids in groups.values()) - submitted

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from difflib import SequenceMatcher
 from itertools import combinations
 
@@ -45,6 +49,9 @@ class RatingForm(forms.Form):
             "min_value": _("This page is out of date. Reload the page and give your answer again."),
         },
     )
+    # Signed while the owner was logged in (assessments.pending.owner_token): an answer sent after the
+    # session ended is kept only for that person.
+    owner = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def clean_note(self):
         note = self.cleaned_data["note"].replace("\r\n", "\n").replace("\r", "\n")
@@ -70,9 +77,12 @@ class RatingForm(forms.Form):
 
 class SubmitForm(forms.Form):
     share_with_manager = forms.BooleanField(
-        label=_("Share my answers with my manager"),
+        label=_("Share my answers with my own manager"),
         required=False,
-        help_text=_("Your manager then sees your levels, not your notes. You can change this later."),
+        help_text=_(
+            "Only your own manager then sees your levels, not your notes. Managers higher up see only figures "
+            "of groups. You can change this later."
+        ),
     )
 
 

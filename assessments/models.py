@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -177,6 +181,9 @@ class Assessment(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     shared_with_manager = models.BooleanField(_("shared with the manager"), default=False)
+    # When sharing was last switched on: the disclosure layer treats someone who started sharing after their
+    # answers were counted in a released figure differently (reports.disclosure.visible_shared).
+    shared_at = models.DateTimeField(_("shared since"), null=True, blank=True)
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 

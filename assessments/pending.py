@@ -1,4 +1,8 @@
-"""Answers that arrive after the session has ended are kept, not thrown away.
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+"""Answers that arrive after the session has ended are kept, not thrown away, for their owner only.
 
 When the idle timeout logs someone out, their next autosave arrives anonymously.
 We keep that (validated) answer in the new anonymous session. Django keeps session
@@ -6,9 +10,17 @@ data when someone logs in (it only changes the session key), so right after logi
 (`user_logged_in`) the answers are stored for the person, if the assessment is
 theirs and still open, with the usual version check. The form page runs the same
 step again, in case the login came in some other way.
+
+Anyone can send an anonymous autosave, so a kept answer must prove whose it is: the form
+carries a signed token (person, assessment, issued-at) made while its owner was logged in
+(`owner_token`). An answer is kept only with a valid token for its assessment, and stored
+only when the person who logs in is the one named in it. Anything else is dropped, and
+the person is told.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,15 +31,38 @@ from .models import Assessment
 
 SESSION_KEY = "assessments_pending_answers"
 MAX_PENDING = 200  # bounds what an anonymous client can put in a session
+TOKEN_SALT = "assessments.pending.owner"  # noqa: S105 (a signing salt, not a password)
 
 
-def keep(session, assessment_id, competency_id, answer, base_version):
-    """Remember an answer given without a valid session; returns False when the store is full."""
+def owner_token(person, assessment):
+    """A signed token naming `person` and `assessment`, put in the form while the person is logged in."""
+    return signing.dumps({"person": person.pk, "assessment": assessment.pk}, salt=TOKEN_SALT)
+
+
+def token_owner(token, assessment_id):
+    """The id of the person the token was made for, if it is genuine, for this assessment and not too old.
+
+    A form page lives no longer than the session it was made in (SESSION_MAX_AGE_HOURS), so an older token is refused.
+    """
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    if not isinstance(data, dict) or data.get("assessment") != assessment_id:
+        return None
+    return data.get("person")
+
+
+def keep(session, assessment_id, competency_id, answer, base_version, token):
+    """Remember an answer given without a valid session; returns False when the token is bad or the store full."""
+    owner = token_owner(token, assessment_id)
+    if owner is None:
+        return False
     pending = session.get(SESSION_KEY, {})
     key = f"{assessment_id}:{competency_id}"
     if key not in pending and len(pending) >= MAX_PENDING:
         return False
-    pending[key] = {"answer": answer, "version": base_version}
+    pending[key] = {"answer": answer, "version": base_version, "person": owner}
     session[SESSION_KEY] = pending
     return True
 
@@ -41,7 +76,7 @@ def apply(request):
     pending = request.session.pop(SESSION_KEY, None)
     if not pending or not request.user.is_authenticated:
         return 0
-    stored, problems = 0, []
+    stored, dropped, problems = 0, 0, []
     assessments = Assessment.objects.filter(
         pk__in={int(key.split(":")[0]) for key in pending}, person=request.user
     ).select_related("round")
@@ -49,8 +84,9 @@ def apply(request):
     for key, value in pending.items():
         assessment_id, competency_id = (int(part) for part in key.split(":"))
         assessment = assessments.get(assessment_id)
-        if assessment is None:
-            continue  # not this person's: someone else used this browser before
+        if assessment is None or value.get("person") != request.user.pk:
+            dropped += 1  # not given in this person's name: someone else used this browser before
+            continue
         competency = round_competency(assessment, competency_id)
         if competency is None:
             continue
@@ -70,6 +106,18 @@ def apply(request):
                 stored,
             )
             % {"count": stored},
+            fail_silently=True,
+        )
+    if dropped:
+        messages.warning(
+            request,
+            ngettext(
+                "An answer given on this browser while nobody was logged in was not saved: it was not given by you.",
+                "%(count)s answers given on this browser while nobody was logged in were not saved: "
+                "they were not given by you.",
+                dropped,
+            )
+            % {"count": dropped},
             fail_silently=True,
         )
     for problem in problems:

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Running rounds: create and open one, add people who join later, extend, close early, reopen one assessment.
 
 People who join a participating unit while a round is not closed get their

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import datetime
 
 from django.conf import settings
@@ -121,7 +125,7 @@ def _anchor_url(assessment, competency_id):
 def _keep_until_login(request, pk, competency_id, form):
     """The session ended (idle timeout): keep the answer in the anonymous session and ask to log in."""
     kept = form.is_valid() and pending.keep(
-        request.session, pk, competency_id, form.answer(), form.cleaned_data["version"]
+        request.session, pk, competency_id, form.answer(), form.cleaned_data["version"], form.cleaned_data["owner"]
     )
     next_url = reverse("assessments:form", args=[pk]) + f"#c{competency_id}"
     login_url = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": next_url, "expired": 1})

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """How long does saving one answer take with 25,000 employees seeded? (issue: under 50 ms server time)
 
 Runs against PostgreSQL from DATABASE_URL, in a database of its own (<name>_bench),

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """How fast and how lean is the ratings export of 1,000,000 rows? (issue 6)
 
 Targets: the ratings export through the view (/exports/ratings.csv, the response

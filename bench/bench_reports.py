@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """How fast are the gap reports with 25,000 employees and 40 competencies? (issue 5)
 
 Targets: the dashboard of a 1,000-person unit under 500 ms, the organisation view

@@ -1,12 +1,19 @@
 #!/usr/bin/env python
+
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Screenshots of the main pages for the README: `make screenshots`.
 
 Seeds the demo organisation in a fresh SQLite database in a temporary folder, serves it with runserver on a free
 local port, and lets Debian's Chromium (never a downloaded browser) photograph four pages at 1280 px wide, in Dutch:
-the self-assessment form, the personal gap report, the team dashboard and the export page.
+the self-assessment form, the personal gap report, the team dashboard and the export page; then the home page in
+the default theme and, from a second server, in the example theme (static/themes/example-gemeente.css).
 Writes docs/screenshots/*.png.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -106,6 +113,44 @@ def photograph(base_url):
         browser.close()
 
 
+EXAMPLE_THEME = {
+    "THEME_CLASS": "example-gemeente-theme",
+    "THEME_STYLESHEET": "themes/example-gemeente.css",
+    "ORGANISATION_NAME": "Gemeente Voorbeeld",
+}
+
+
+def photograph_theme(base_url, name):
+    """The home page of an employee: header, buttons, links and footer show the theme's tokens."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(base_url=base_url, locale="nl-NL", viewport={"width": WIDTH, "height": HEIGHT})
+        page = context.new_page()
+        log_in(page, "medewerker")
+        shoot(page, name)
+        browser.close()
+
+
+@contextlib.contextmanager
+def serving(env):
+    """runserver on a free local port with this environment; yields its base URL."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_for(base_url + "/healthz")
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main():
     if CHROMIUM is None:
         raise SystemExit("No Chromium found: apt-get install chromium (or set CHROMIUM_PATH)")
@@ -117,21 +162,11 @@ def main():
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "load_frameworks")
         manage(env, "seed_demo")
-        port = free_port()
-        server = subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_for(base_url + "/healthz")
+        with serving(env) as base_url:
             photograph(base_url)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+            photograph_theme(base_url, "theme-default")
+        with serving({**env, **EXAMPLE_THEME}) as base_url:
+            photograph_theme(base_url, "theme-example")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may read and who may maintain frameworks. Views fetch frameworks through these helpers.
 
 Every logged-in person reads every framework. Only people with the framework permissions (HR, functional

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Admin for frameworks, with the same validation as the app and the same rule: a frozen version never changes.
 
 Saving a frozen version (one used in a round) saves the changes as the next version instead; older versions

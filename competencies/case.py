@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """1EdTech CASE 1.1 exchange: our frameworks as CASE packages, and CASE packages back into frameworks.
 
 Mapping
@@ -46,14 +50,11 @@ Import
 """
 
 import itertools
-import json
 import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC
-from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,18 +65,16 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jsonschema import Draft202012Validator
-
+# Reading a file into a package lives in case_reading.py; these names stay importable from here.
+from .case_reading import SCHEMA_PATH, check_size, read_package, schema_errors  # noqa: F401
 from .loading import LANGS, FrameworkDataError, validate_framework_data
 from .models import LEVELS, SCALE_NAMES, Competency, Framework, LevelDescription, Theme
 from .versions import save_framework_data
 
 CASE_VERSION = "1.1"
 EXTENSION = "vakmanschap"
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "case-v1p1-cfpackage-schema.json"
 # Namespace for the identifiers we derive; never change it, or every derived identifier changes.
 NAMESPACE = uuid.UUID("3fc58956-6d7e-42d6-aead-3c4ee87fa6d3")
-MAX_SCHEMA_ERRORS = 50
 
 
 def derived_identifier(*parts):
@@ -96,6 +95,18 @@ def concept_identifier(theme_code):
 
 
 ITEM_TYPE_IDENTIFIER = derived_identifier("item-type", "competency")
+SUBJECT_IDENTIFIER = derived_identifier("subject", "public-service-competencies")
+# Our own texts may be reused under CC BY 4.0; an organisation's own framework (its core values) is its own.
+LICENSES = {"cc-by-4.0": derived_identifier("license", "cc-by-4.0"), "own": derived_identifier("license", "own")}
+CC_BY_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def grouping_identifier(theme_code):
+    return derived_identifier("grouping", theme_code)
+
+
+def license_kind(framework):
+    return "own" if framework.is_own else "cc-by-4.0"
 
 
 def _stamp(moment):
@@ -152,6 +163,10 @@ def cf_document(framework, links, lang, *, in_package=False):
     if framework.source_line:
         with translation.override(lang):
             document["notes"] = _("Based on: %(source)s") % {"source": framework.source_line}
+    document["subject"] = [_subject_title(lang)]
+    document["subjectURI"] = [_link(_subject_title(lang), SUBJECT_IDENTIFIER, links("CFSubjects", SUBJECT_IDENTIFIER))]
+    kind = license_kind(framework)
+    document["licenseURI"] = _link(_license_title(kind, lang), LICENSES[kind], links("CFLicenses", LICENSES[kind]))
     if not in_package:
         document["CFPackageURI"] = _link(title, framework.identifier, links("CFPackages", framework.identifier))
     document["extensions"] = {
@@ -253,11 +268,82 @@ def cf_item_type(links, lang, stamp):
     }
 
 
+def _subject_title(lang):
+    with translation.override(lang):
+        return _("Competencies of public servants")
+
+
+def cf_subject(links, lang, stamp):
+    """The one CFSubject every framework here is about."""
+    with translation.override(lang):
+        description = _("What public servants need to know and do well in their work.")
+    return {
+        "identifier": SUBJECT_IDENTIFIER,
+        "uri": links("CFSubjects", SUBJECT_IDENTIFIER),
+        "title": _subject_title(lang),
+        "hierarchyCode": "1",
+        "description": description,
+        "lastChangeDateTime": stamp,
+    }
+
+
+def _license_title(kind, lang):
+    with translation.override(lang):
+        if kind == "own":
+            return _("Framework of %(organisation)s: reuse only with permission") % {
+                "organisation": settings.ORGANISATION_NAME or _("the organisation that runs this portal")
+            }
+        return _("Creative Commons Attribution 4.0 International (CC BY 4.0)")
+
+
+def cf_license(kind, links, lang, stamp):
+    """What may be reused of a framework's texts: CC BY 4.0 for ours, permission for an organisation's own."""
+    with translation.override(lang):
+        if kind == "own":
+            description = _(
+                "The organisation's own framework, such as its core values. Ask the organisation before you reuse it."
+            )
+            text = _("All rights reserved by the organisation that publishes this framework.")
+        else:
+            description = _(
+                "The texts were written for Vakmanschap. You may share and adapt them for any purpose, if you name "
+                "the source. A framework based on a published source cites that source in its notes; the source is "
+                "not copied and its copyright stays with its authors."
+            )
+            text = _("Licensed under CC BY 4.0: %(url)s (legal code: %(url)slegalcode)") % {"url": CC_BY_URL}
+    return {
+        "identifier": LICENSES[kind],
+        "uri": links("CFLicenses", LICENSES[kind]),
+        "title": _license_title(kind, lang),
+        "description": description,
+        "licenseText": text,
+        "lastChangeDateTime": stamp,
+    }
+
+
+def cf_grouping(theme, links, lang, stamp):
+    """A theme as a CFAssociationGrouping: it groups the isRelatedTo associations between its competencies."""
+    identifier = grouping_identifier(theme.code)
+    name = _text(theme, "name", lang)
+    with translation.override(lang):
+        title = _("Same theme: %(theme)s") % {"theme": name}
+        description = _(
+            "Competencies with the theme %(theme)s, in this framework and in the current versions of the others."
+        ) % {"theme": name}
+    return {
+        "identifier": identifier,
+        "uri": links("CFAssociationGroupings", identifier),
+        "title": title,
+        "description": description,
+        "lastChangeDateTime": stamp,
+    }
+
+
 def _node(link):
     return {**link, "targetType": "CASE"}
 
 
-def cf_association(kind, origin, destination, links, stamp, *, sequence=None, notes=None):
+def cf_association(kind, origin, destination, links, stamp, *, sequence=None, notes=None, grouping=None):
     """`origin` and `destination` are links ({title, identifier, uri})."""
     identifier = derived_identifier("association", kind, origin["identifier"], destination["identifier"])
     association = {
@@ -272,6 +358,8 @@ def cf_association(kind, origin, destination, links, stamp, *, sequence=None, no
         association["sequenceNumber"] = sequence
     if notes:
         association["notes"] = notes
+    if grouping:
+        association["CFAssociationGroupingURI"] = grouping
     return association
 
 
@@ -360,27 +448,39 @@ def cf_package(framework, competencies, related, links, lang):
     stamp = _stamp(framework.updated_at)
     document = cf_document(framework, links, lang, in_package=True)
     document_link = _link(document["title"], framework.identifier, document["uri"])
+    themes = {c.theme.code: c.theme for c in competencies}
+    groupings = {code: cf_grouping(theme, links, lang, stamp) for code, theme in themes.items()}
     associations = []
     for competency in competencies:
         origin = item_link(competency, links, lang)
         associations.append(
             cf_association("isChildOf", origin, document_link, links, stamp, sequence=competency.position)
         )
-        theme_name = _text(competency.theme, "name", lang)
-        with translation.override(lang):
-            notes = _("Same theme: %(theme)s") % {"theme": theme_name}
+        grouping = groupings[competency.theme.code]
+        grouping_link = _link(grouping["title"], grouping["identifier"], grouping["uri"])
         for other in related.get(competency.pk, []):
             associations.append(
-                cf_association("isRelatedTo", origin, item_link(other, links, lang), links, stamp, notes=notes)
+                cf_association(
+                    "isRelatedTo",
+                    origin,
+                    item_link(other, links, lang),
+                    links,
+                    stamp,
+                    notes=grouping["title"],
+                    grouping=grouping_link,
+                )
             )
-    themes = {c.theme.code: c.theme for c in competencies}
+    used = sorted({c.theme.code for c in competencies if related.get(c.pk)})
     return {
         "CFDocument": document,
         "CFItems": [cf_item(c, links, lang) for c in competencies],
         "CFAssociations": associations,
         "CFDefinitions": {
             "CFConcepts": [cf_concept(themes[code], links, lang, stamp) for code in sorted(themes)],
+            "CFSubjects": [cf_subject(links, lang, stamp)],
+            "CFLicenses": [cf_license(license_kind(framework), links, lang, stamp)],
             "CFItemTypes": [cf_item_type(links, lang, stamp)],
+            "CFAssociationGroupings": [groupings[code] for code in used],
         },
         "CFRubrics": [cf_rubric(framework, competencies, links, lang)],
     }
@@ -484,57 +584,6 @@ def framework_to_data(framework):
 
 
 # Import: CASE package -> our dictionary.
-
-
-@cache
-def _validator():
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-
-
-def schema_errors(package):
-    """Every place where the package breaks the CASE 1.1 package schema, as sentences."""
-    found = sorted(_validator().iter_errors(package), key=lambda e: [str(p) for p in e.absolute_path])
-    errors = [
-        _("%(where)s: %(problem)s")
-        % {"where": "/".join(str(p) for p in error.absolute_path) or _("the package"), "problem": error.message}
-        for error in found[:MAX_SCHEMA_ERRORS]
-    ]
-    if len(found) > MAX_SCHEMA_ERRORS:
-        errors.append(_("... and %(count)s more schema errors.") % {"count": len(found) - MAX_SCHEMA_ERRORS})
-    return errors
-
-
-def check_size(size, name):
-    """Refuse a file over MAX_IMPORT_MB before anything reads it."""
-    if size > settings.MAX_IMPORT_BYTES:
-        raise FrameworkDataError(
-            [
-                _("%(file)s is larger than %(size)s MB.")
-                % {"file": name, "size": settings.MAX_IMPORT_BYTES // (1024 * 1024)}
-            ]
-        )
-
-
-def read_package(raw, name):
-    """Bytes of a file -> a schema-valid package dictionary; raises FrameworkDataError saying what is wrong."""
-    check_size(len(raw), name)
-    try:
-        package = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise FrameworkDataError([_("%(file)s is not UTF-8 text.") % {"file": name}]) from exc
-    except json.JSONDecodeError as exc:
-        raise FrameworkDataError(
-            [
-                _("%(file)s is not valid JSON: %(problem)s at line %(line)s, column %(column)s.")
-                % {"file": name, "problem": exc.msg, "line": exc.lineno, "column": exc.colno}
-            ]
-        ) from exc
-    if not isinstance(package, dict):
-        raise FrameworkDataError([_("%(file)s is not a CASE package: it is not a JSON object.") % {"file": name}])
-    errors = schema_errors(package)
-    if errors:
-        raise FrameworkDataError([f"{name}: {error}" for error in errors])
-    return package
 
 
 def _ours(obj):

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Forms for a framework and its competencies; the app pages and the admin share them.
 
 A competency form carries its five level descriptions as fields, so "exactly one description per level"
@@ -16,6 +20,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from . import case_reading
+from .loading import FrameworkDataError
 from .models import LEVELS, Competency, Framework, LevelDescription, Theme, level_name
 from .versions import prepare_edit, retarget_competency, retarget_framework
 
@@ -378,3 +384,36 @@ def save_framework(form, formset):
     formset.instance = framework
     save_competencies(formset, target)
     return framework
+
+
+class CaseImportForm(forms.Form):
+    """One CASE 1.1 package, or two (one per language); each is read by case_reading.read, errors beside the file."""
+
+    file = forms.FileField(
+        label=_("CASE package (JSON)"),
+        help_text=_("A getCFPackage file from another CASE provider, or one of ours."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    second_file = forms.FileField(
+        label=_("The same package in the other language (optional)"),
+        help_text=_("Only for providers that publish one package per language."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def _read(self, name):
+        upload = self.cleaned_data.get(name)
+        if not upload:
+            return None
+        try:
+            case_reading.check_size(upload.size, upload.name)
+            return case_reading.read(upload.read(), upload.name)
+        except FrameworkDataError as exc:
+            for error in exc.errors:
+                self.add_error(name, error)
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["readings"] = [reading for reading in map(self._read, ("file", "second_file")) if reading]
+        return cleaned

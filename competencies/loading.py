@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Framework data: our bilingual JSON files (fixtures/frameworks/), checked and written into the database.
 
 The same dictionary shape is what a CASE import produces, so both paths share `validate_framework_data`.

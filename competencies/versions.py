@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Versions of a framework: a version used in a round never changes again; edits go to a new version.
 
 The one entry point for making and changing framework versions: the app's own-framework pages and the admin

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
@@ -12,7 +16,9 @@ from .access import (
     get_framework_for_viewer,
     get_own_framework_for_editor,
 )
-from .forms import CompetencyFormSet, FrameworkForm, save_framework
+from .case import import_packages
+from .forms import CaseImportForm, CompetencyFormSet, FrameworkForm, save_framework
+from .loading import FrameworkDataError
 from .models import SCALE_NAMES, Competency, Framework, LevelDescription
 from .versions import StaleVersionError
 
@@ -125,3 +131,29 @@ def own_framework_edit(request, slug, version):
             messages.error(request, form.non_field_errors()[0] + " " + _("Make your changes again."))
             return redirect("competencies:own_edit", slug=slug, version=version)
     return _edit_page(request, form, formset, framework)
+
+
+@framework_adder_required
+def case_import(request):
+    """Import a framework from a CASE 1.1 package (or two, one per language), all or nothing."""
+    form = CaseImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        readings = form.cleaned_data["readings"]
+        try:
+            result = import_packages(*(reading.package for reading in readings))
+        except FrameworkDataError as exc:
+            for error in exc.errors:
+                form.add_error(None, error)
+        else:
+            for warning in (warning for reading in readings for warning in reading.warnings):
+                messages.warning(request, warning)
+            for code in result.new_themes:
+                messages.info(request, _("New theme: %(code)s") % {"code": code})
+            verbs = {"created": _("Created"), "updated": _("Updated"), "unchanged": _("Unchanged")}
+            messages.success(
+                request,
+                _("%(action)s: %(framework)s") % {"action": verbs[result.action], "framework": result.framework},
+            )
+            return redirect(result.framework)
+    status = 400 if form.is_bound else 200
+    return render(request, "competencies/case_import.html", {"form": form}, status=status)

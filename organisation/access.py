@@ -1,13 +1,18 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may see whom. Every view reaches people and units through these helpers.
 
 The rule: everyone sees themselves; a manager sees the people in the units they
 manage and everything below them (plus anyone who reports to them directly);
-HR sees everyone. Anything else is a 404, so ids cannot be probed.
+HR sees everyone. Anything else is a 404, so ids cannot be probed; the refused attempt is
+written to the access log (`get_or_refuse`).
 """
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 
+from .audit import refuse, refuse_page
 from .models import Person, Unit
 
 HR_PERMISSION = "organisation.act_as_hr"
@@ -44,12 +49,20 @@ def visible_people(user):
     return Person.objects.filter(Q(pk__in=people_managed_by(user).values("pk")) | Q(pk=user.pk))
 
 
+def get_or_refuse(request, queryset, pk):
+    """`queryset.get(pk=pk)`, or a logged refusal and a 404 when the object is not in it."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        refuse(request, queryset.model, pk)
+    return obj
+
+
 def get_unit_for_viewer(request, pk):
-    return get_object_or_404(visible_units(request.user), pk=pk)
+    return get_or_refuse(request, visible_units(request.user), pk)
 
 
 def get_person_for_viewer(request, pk):
-    return get_object_or_404(visible_people(request.user), pk=pk)
+    return get_or_refuse(request, visible_people(request.user), pk)
 
 
 def hr_required(view):
@@ -57,13 +70,12 @@ def hr_required(view):
     from functools import wraps
 
     from django.contrib.auth.decorators import login_required
-    from django.http import Http404
 
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
         if not is_hr(request.user):
-            raise Http404
+            refuse_page(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The demo municipality "Gemeente Voorbeeld": units, people and the demo logins.
 
 Deterministic for a given seed, safe to run again, and fast enough for tens of
@@ -136,7 +140,7 @@ def _team_names(employees):
 
 
 @transaction.atomic
-def seed_demo(employees=60, seed=2026, log=print):
+def seed_demo(employees=140, seed=2026, log=print):
     """Create the demo organisation if it is not there yet; always make sure the demo logins work."""
     rng = random.Random(seed)
     root = _unit(ROOT, None)

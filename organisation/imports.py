@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Import the organisation (units, people, managers) from a CSV file.
 
 Two steps: `plan_import` reads and checks every row and writes nothing;

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -177,30 +181,60 @@ class AccessLogQuerySet(models.QuerySet):
 
 
 class AccessLog(models.Model):
-    """One access to someone's personal data: who, when, what, whose, from where.
+    """One access to someone's personal data: who, when, what, whose, from where, allowed or refused.
 
-    Written only through organisation.audit.log_access and never changed afterwards.
-    Names are copied so the record still reads when a person is removed.
+    Written only through organisation.audit (which chains it: organisation/audit_chain.py) and
+    never changed afterwards. Names are copied so the record still reads when a person is
+    removed; the ids stay too (no database constraint), because they are part of the hash.
     """
 
     class Action(models.TextChoices):
         VIEWED_REPORT = "viewed_report", _("viewed a personal report")
+        VIEWED_CHART = "viewed_chart", _("viewed a chart of a personal report")
         VIEWED_ASSESSMENT = "viewed_assessment", _("viewed a self-assessment")
         CHANGED_RATING = "changed_rating", _("changed a rating")
         DOWNLOADED_OWN_DATA = "downloaded_own_data", _("downloaded their own data")
+        EXPORTED = "exported", _("exported personal data")
+        CHANGED_ROLES = "changed_roles", _("changed roles")
+        OPENED = "opened", _("opened a page or object")
+        LOGGED_IN = "logged_in", _("logged in")
+        REFUSALS_NOT_LOGGED = "refusals_not_logged", _("more refused attempts, not logged one by one")
+
+    class Result(models.TextChoices):
+        ALLOWED = "allowed", _("allowed")
+        REFUSED = "refused", _("refused")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("who"))
+    actor = models.ForeignKey(
+        Person,
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
     actor_name = models.CharField(_("who (name)"), max_length=200)
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices, default=Result.ALLOWED)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     person = models.ForeignKey(
-        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("whose data")
+        Person,
+        models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose data"),
     )
     person_name = models.CharField(_("whose data (name)"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # The hash chain: each entry's hash covers its content and the hash of the entry before it.
+    sequence = models.PositiveBigIntegerField(_("number in the chain"), unique=True)
+    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -216,7 +250,61 @@ class AccessLog(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Access log entries cannot be changed.")
+        if not self.hash:
+            raise ValueError("Write access log entries through organisation.audit, which chains them.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValueError("Access log entries cannot be deleted.")
+
+    @property
+    def refused(self):
+        return self.result == self.Result.REFUSED
+
+
+class AccessLogChain(models.Model):
+    """The one row that holds the end of the access log's hash chain, and its start after a purge.
+
+    Writers lock this row (SELECT ... FOR UPDATE) while they add entries, so concurrent
+    requests append one after the other and the chain never forks. `anchor_*` is the last
+    entry the retention purge removed: the first remaining entry must follow on from it.
+    """
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+    anchor_sequence = models.PositiveBigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("access log chain")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"access log chain up to {self.last_sequence}"
+
+
+class AccessLogVerification(models.Model):
+    """The outcome of one check of the access log's hash chain (manage.py verify_access_log, nightly)."""
+
+    class Problem(models.TextChoices):
+        MISSING = "missing", _("an entry is missing")
+        CHANGED = "changed", _("an entry was changed after it was written")
+        BROKEN_LINK = "broken_link", _("an entry does not follow on from the one before it")
+        END_MISSING = "end_missing", _("the last entries are missing")
+
+    at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
+    ok = models.BooleanField(_("chain intact"))
+    checked = models.PositiveBigIntegerField(_("entries checked"))
+    last_sequence = models.PositiveBigIntegerField(_("last entry checked"))
+    last_hash = models.CharField(_("hash of the last entry"), max_length=64, blank=True)
+    broken_sequence = models.PositiveBigIntegerField(_("first broken entry"), null=True, blank=True)
+    problem = models.CharField(_("problem"), max_length=16, choices=Problem.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("access log check")
+        verbose_name_plural = _("access log checks")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"

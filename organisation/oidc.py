@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Optional single sign-on through OpenID Connect (mozilla-django-oidc), off unless OIDC_RP_CLIENT_ID is set.
 
 A person logs in with their organisation account and is matched to an existing, active
@@ -5,6 +9,11 @@ Person on one claim: the e-mail address or the personnel number (OIDC_MATCH_CLAI
 is created at login: the organisation import decides who exists and in which unit, and a
 person created from a token would have no unit and no manager. Nothing is overwritten
 from the token either, for the same reason.
+
+An e-mail address only identifies someone when the provider vouches for it: many providers
+let anyone put any address in their profile. Matching on `email` therefore needs the claim
+`email_verified` to be true, unless OIDC_REQUIRE_EMAIL_VERIFIED is off for a provider that
+never sends it (a warning at every start says so).
 """
 
 import logging
@@ -32,7 +41,13 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
         return f"{match_claim_name()} claim"
 
     def verify_claims(self, claims):
-        return bool(str(claims.get(match_claim_name(), "")).strip())
+        if not str(claims.get(match_claim_name(), "")).strip():
+            return False
+        must_be_verified = settings.OIDC_MATCH_CLAIM == "email" and settings.OIDC_REQUIRE_EMAIL_VERIFIED
+        if must_be_verified and not email_verified(claims):
+            logger.warning("Single sign-on refused: the provider did not say the e-mail address is verified.")
+            return False
+        return True
 
     def filter_users_by_claims(self, claims):
         """The one active person with this e-mail address or personnel number; none when there are several."""
@@ -54,6 +69,21 @@ class PersonOIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         # As Django's ModelBackend: a deactivated person's session ends at the next request.
         return ModelBackend.get_user(self, user_id)
+
+
+def email_verified(claims):
+    """True for `"email_verified": true`; some providers send the string "true"."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def warn_if_email_unverified():
+    """At start-up: say loudly that people are matched on unverified e-mail addresses."""
+    if settings.OIDC_ENABLED and settings.OIDC_MATCH_CLAIM == "email" and not settings.OIDC_REQUIRE_EMAIL_VERIFIED:
+        logger.warning(
+            "OIDC_REQUIRE_EMAIL_VERIFIED is off: single sign-on matches people on an e-mail address the provider "
+            "did not verify. Use it only for a provider that lets nobody choose their own address."
+        )
 
 
 def _only_when_enabled(view):

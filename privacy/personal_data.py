@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Everything the portal holds about one person, for "Mijn gegevens" (/me/data/), as JSON and as CSV.
 
 `collect` builds the data once; `json_document` and `csv_rows` present it. The CSV is one long
@@ -61,6 +65,7 @@ LABELS = {
     "who": gettext_lazy("Who"),
     "action": gettext_lazy("Action"),
     "detail": gettext_lazy("Detail"),
+    "result": gettext_lazy("Result"),
     "ip_address": gettext_lazy("IP address"),
     "successful": gettext_lazy("Successful"),
 }
@@ -131,9 +136,15 @@ def _assessments(person):
 
 
 def _access_log(person):
-    """Who opened or changed this person's data (their own changes and downloads included)."""
+    """Who opened, changed, exported or tried to reach this person's data (their own changes included)."""
     return [
-        {"at": entry.at, "who": entry.actor_name, "action": str(entry.get_action_display()), "detail": entry.detail}
+        {
+            "at": entry.at,
+            "who": entry.actor_name,
+            "action": str(entry.get_action_display()),
+            "result": str(entry.get_result_display()),
+            "detail": entry.detail,
+        }
         for entry in AccessLog.objects.about(person).order_by("at", "pk")
     ]
 

@@ -1,8 +1,16 @@
-"""How long self-assessments are kept: ASSESSMENT_RETENTION_DAYS after their round closed.
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
 
-Expired self-assessments are deleted with their ratings and notes, not anonymised: in small
-teams the unit, round and job title are enough to tell who someone is, so an "anonymous"
-copy would still be personal data. The round itself (name, dates, frameworks) stays.
+"""How long personal data is kept.
+
+Self-assessments: ASSESSMENT_RETENTION_DAYS after their round closed. They are deleted with
+their ratings and notes, not anonymised: in small teams the unit, round and job title are
+enough to tell who someone is, so an "anonymous" copy would still be personal data. The
+round itself (name, dates, frameworks) stays.
+
+The access log and django-axes' records of logins and failed logins: ACCESS_LOG_RETENTION_DAYS
+after they were written (BIO2 8.15 asks for a fixed term for logs).
 """
 
 import datetime
@@ -14,6 +22,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Assessment, Rating, Round
+from organisation import audit_chain
+from organisation.audit import retention_cutoff
 
 
 @dataclass
@@ -73,3 +83,28 @@ def _closed_on(round_):
     if round_.closed_at is not None:
         return min(round_.closes_on, timezone.localdate(round_.closed_at))
     return round_.closes_on
+
+
+@dataclass
+class ExpiredLogs:
+    before: datetime.datetime
+    access_log: int
+    login_records: int
+
+
+def purge_access_records(dry_run=False, now=None):
+    """Delete access log entries and django-axes login records older than ACCESS_LOG_RETENTION_DAYS."""
+    from axes.models import AccessAttempt, AccessFailureLog
+    from axes.models import AccessLog as LoginLog
+
+    before = retention_cutoff(now)
+    access_log = audit_chain.purge_before(before, dry_run=dry_run)
+    login_records = 0
+    with transaction.atomic():
+        for queryset in (
+            AccessAttempt.objects.filter(attempt_time__lt=before),
+            AccessFailureLog.objects.filter(attempt_time__lt=before),
+            LoginLog.objects.filter(attempt_time__lt=before),
+        ):
+            login_records += queryset.count() if dry_run else queryset.delete()[0]
+    return ExpiredLogs(before, access_log, login_records)

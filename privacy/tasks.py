@@ -1,4 +1,8 @@
-"""The daily purge, run by the django-tasks-db worker (`manage.py db_worker`).
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+"""The nightly task, run by the django-tasks-db worker (`manage.py db_worker`): retention and the log check.
 
 Django's task framework has no schedule of its own, so the purge task enqueues its next run
 for the following night when it finishes; `migrate` enqueues the first one if none is waiting.
@@ -12,6 +16,8 @@ from django.db import connections
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
+from organisation.audit_chain import verify_and_record
+
 from . import retention
 
 logger = logging.getLogger(__name__)
@@ -21,12 +27,33 @@ RUN_AT = datetime.time(3, 0)
 
 @task
 def purge_expired_daily():
-    """Delete expired self-assessments, then plan tomorrow's run."""
+    """Delete expired self-assessments, check the access log's chain, purge old log entries, plan tomorrow's run.
+
+    The chain's last hash goes to the application log, which lives outside the database: someone
+    who rewrote the chain in the database cannot rewrite those lines too. When the check fails,
+    no log entries are purged, so the broken part stays for investigation.
+    """
     found = retention.purge_expired()
     for item in found:
         logger.info("purge_expired: %s: %s self-assessments deleted", item.round, item.assessments)
+    check = verify_and_record()
+    logs = retention.ExpiredLogs(None, 0, 0)
+    if check.ok:
+        logger.info("verify_access_log: %s Last hash: %s", check.describe(), check.last_hash or "-")
+        logs = retention.purge_access_records()
+        logger.info(
+            "purge_expired: %s access log entries, %s login records deleted", logs.access_log, logs.login_records
+        )
+    else:
+        logger.error("verify_access_log: %s Old entries are not purged.", check.describe())
     schedule_daily_purge()
-    return {"rounds": len(found), "assessments": sum(item.assessments for item in found)}
+    return {
+        "rounds": len(found),
+        "assessments": sum(item.assessments for item in found),
+        "access_log_intact": check.ok,
+        "access_log_deleted": logs.access_log,
+        "login_records_deleted": logs.login_records,
+    }
 
 
 def next_run(now=None):

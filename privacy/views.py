@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import csv
 
 from django.conf import settings
@@ -8,11 +12,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from organisation.access import is_hr
 from organisation.audit import Action, log_access
+from organisation.audit_chain import last_verification
 from organisation.models import AccessLog
 
 from . import personal_data
@@ -39,7 +43,12 @@ def audit_log(request):
     elif form.is_bound:
         entries = entries.none()
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "export_log_url": _export_log_url(request.user)}
+    context = {
+        "form": form,
+        "page": page,
+        "export_log_url": _export_log_url(request.user),
+        "verification": last_verification(),
+    }
     return render(request, "privacy/audit_log.html", context)
 
 
@@ -66,7 +75,6 @@ def my_data(request):
     return render(request, "privacy/my_data.html", context)
 
 
-@never_cache
 @login_required
 @require_GET
 def my_data_download(request, file_type):
@@ -91,6 +99,7 @@ def privacy_statement(request):
     """Public. An organisation replaces the text with its own pages/privacy.html in EXTRA_TEMPLATES_DIR."""
     context = {
         "retention_days": settings.ASSESSMENT_RETENTION_DAYS,
+        "log_retention_days": settings.ACCESS_LOG_RETENTION_DAYS,
         "idle_minutes": settings.SESSION_IDLE_TIMEOUT,
         "min_group_size": getattr(settings, "REPORT_MIN_GROUP_SIZE", None),
     }

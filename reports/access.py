@@ -1,20 +1,27 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who may read which report. Views fetch through these helpers; anything else is a 404.
 
-- A personal report: the person; HR; and the managers of the unit the person was
-  in for that round (or anywhere above it), or their own manager, but only while
-  the person shares that assessment with the manager. Withdrawing the choice
-  takes effect on the next request: nothing here is cached.
+- A personal report: the person; HR; and the person's own manager
+  (`Person.effective_manager()`), only while the person shares that assessment
+  and only as far as `reports.disclosure.visible_shared` lets it through (it holds
+  back a sharer whose levels would reveal colleagues who did not share).
+  Managers higher up see group figures only. Withdrawing the choice takes effect
+  on the next request: nothing here is cached.
 - A team dashboard: the manager of the unit or of any unit above it; HR.
 - The organisation view: HR only (`organisation.access.hr_required`).
 """
 
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
-from organisation.access import get_unit_for_viewer, is_hr, managed_units
+from organisation.access import get_or_refuse, get_unit_for_viewer, is_hr
+from organisation.audit import refuse
 from organisation.models import Person
+
+from . import disclosure
 
 
 def visible_assessments(user):
@@ -24,8 +31,8 @@ def visible_assessments(user):
     submitted = Assessment.objects.submitted()
     if is_hr(user):
         return submitted
-    shared_with_user = Q(shared_with_manager=True) & (Q(unit__in=managed_units(user)) | Q(person__manager=user))
-    return submitted.filter(Q(person=user) | shared_with_user)
+    shown, _withheld = disclosure.visible_shared(user, disclosure.own_sharers(user, submitted))
+    return submitted.filter(Q(person=user) | Q(pk__in=[assessment.pk for assessment in shown]))
 
 
 def get_person_for_report(request, pk):
@@ -37,18 +44,18 @@ def get_person_for_report(request, pk):
     user = request.user
     assessments = visible_assessments(user).filter(person_id=pk)
     if user.pk == pk or is_hr(user):
-        person = get_object_or_404(Person, pk=pk)
+        person = get_or_refuse(request, Person.objects.all(), pk)
     else:
         first = assessments.select_related("person").first()
         if first is None:
-            raise Http404
+            refuse(request, Person, pk)
         person = first.person
     return person, assessments
 
 
 def get_assessment_for_report(request, pk):
     """A submitted assessment the viewer may read the report of, with its round and person."""
-    return get_object_or_404(visible_assessments(request.user).select_related("round", "person"), pk=pk)
+    return get_or_refuse(request, visible_assessments(request.user).select_related("round", "person"), pk)
 
 
 def get_unit_for_dashboard(request, pk):

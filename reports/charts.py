@@ -1,4 +1,8 @@
-"""Charts of current versus desired level, drawn with matplotlib (Agg, SVG) from the numbers gaps.py returns.
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+"""Charts of current versus desired level, drawn with matplotlib (Agg, SVG) from the numbers of the reports.
 
 The same colours everywhere in the portal, safe for colour-blind readers
 (Okabe-Ito): current level blue with a solid line and round markers, desired

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export filters, read from the query string (the export page, the download links) or the command line."""
 
 from django import forms
@@ -102,9 +106,10 @@ class ExportForm(forms.Form):
             self.add_error("framework", _("This framework is not part of the chosen round. Choose another one."))
         return cleaned
 
-    def filters(self):
+    def filters(self, viewer=None):
         data = self.cleaned_data
         return Filters(
+            viewer=viewer,
             round=data["round"],
             unit=data["unit"],
             framework=data["framework"],

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export page and the downloads (HR only). The rows come from reports.exports; every download is logged."""
 
 from django.core.paginator import Paginator
@@ -11,6 +15,7 @@ from django.views.decorators.http import require_GET
 from organisation.access import hr_required, visible_units
 
 from . import audit
+from .disclosure import min_group_size
 from .export_forms import ExportForm
 from .exports import (
     MEAN_GAP_HELP,
@@ -24,7 +29,6 @@ from .exports import (
     XLSX_MAX_ROWS,
     Export,
 )
-from .privacy import min_group_size
 
 LOG_PAGE_SIZE = 25
 SECTIONS = [
@@ -65,7 +69,7 @@ def index(request):
     form = ExportForm(request.GET, units=visible_units(request.user))
     counts = {}
     if form.is_valid():
-        filters = form.filters()
+        filters = form.filters(request.user)
         counts = {kind: Export(kind, filters).count() for kind, *_rest in SECTIONS}
     return _page(request, form, counts)
 
@@ -101,15 +105,17 @@ def download(request, kind):
     if not form.is_valid():
         return _page(request, form, {}, status=400)
     export = Export(
-        kind, form.filters(), file_format=form.cleaned_data["format"], dialect_name=form.cleaned_data["dialect"]
+        kind,
+        form.filters(request.user),
+        file_format=form.cleaned_data["format"],
+        dialect_name=form.cleaned_data["dialect"],
     )
     if export.file_format == XLSX and export.count() > XLSX_MAX_ROWS:
         form.add_error(
             "format", _("Excel holds at most %(max)s rows. Choose CSV, or fewer rows.") % {"max": XLSX_MAX_ROWS}
         )
         return _page(request, form, {}, status=400)
-    log = audit.start(export, user=request.user)
+    log = audit.start(export, request=request)
     response = StreamingHttpResponse(audit.logged(export, log), content_type=export.content_type)
     response["Content-Disposition"] = content_disposition_header(True, export.filename)
-    response["Cache-Control"] = "no-store"
     return response

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Rows for the HR exports, and the files they become.
 
 Three exports, each a function that turns the filters into typed rows
@@ -19,7 +23,7 @@ import io
 import json
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -37,7 +41,7 @@ from competencies.models import Competency, Framework
 from organisation.models import PATH_SEPARATOR, Person, Unit
 from vakmanschap.lib.i18n import current_language
 
-from .privacy import min_group_size, suppress_nested
+from . import disclosure
 
 RATINGS, PEOPLE, UNITS = "ratings", "people", "units"
 KINDS = (RATINGS, PEOPLE, UNITS)
@@ -87,8 +91,9 @@ class Filters:
     round: Round
     unit: Unit | None = None
     framework: Framework | None = None
-    include_drafts: bool = False
+    include_drafts: bool = False  # individual exports only: a draft never enters a figure over a group
     pseudonymise: bool = False
+    viewer: object = None  # who exports: the disclosure layer counts what they know (None: nobody)
 
 
 def default_round():
@@ -149,6 +154,8 @@ def format_cell(value, kind, dialect):
     if kind == DECIMAL:
         return str(value).replace(".", dialect.decimal_sign)
     if kind == DATETIME:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value.isoformat()  # pseudonymised: the day only
         return local_datetime(value).strftime(DATETIME_FORMAT)
     return str(value)
 
@@ -206,8 +213,16 @@ RATINGS_COLUMNS = [
     Column("desired_level", INT, _("Desired level the employee chose (1 to 5). Empty: no answer.")),
     Column("gap", INT, _("Desired level minus current level. Positive: the employee wants to grow.")),
     Column("not_applicable", BOOL, _("1 if the employee said this competency does not apply to their work, else 0.")),
-    Column("shared_with_manager", BOOL, _("1 if the employee shared the answers with their manager, else 0.")),
-    Column("submitted_at", DATETIME, _("Date and time of submitting (year-month-day). Empty: not submitted.")),
+    Column(
+        "shared_with_manager",
+        BOOL,
+        _("1 if the employee shared the answers with their manager, else 0. Empty in a pseudonymised export."),
+    ),
+    Column(
+        "submitted_at",
+        DATETIME,
+        _("Date and time of submitting (year-month-day). Pseudonymised: the date only. Empty: not submitted."),
+    ),
 ]
 
 
@@ -277,9 +292,39 @@ def _selection(filters, params):
     return " AND ".join(conditions), competency_condition
 
 
-def _unit_paths_sql(params):
+def coarse_unit_paths(round_, units=None):
+    """{unit id: path} where each unit is replaced by its deepest unit (itself or above) with at least the minimum
+    number of people in the round, so a pseudonymised row cannot be traced to a small team."""
+    units = unit_index() if units is None else units
+    invited = dict(
+        Assessment.objects.filter(round=round_, unit__isnull=False)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("unit_id", "n")
+    )
+    subtree = {}
+    for unit_id, n in invited.items():
+        for ancestor in units[unit_id].lineage if unit_id in units else []:
+            subtree[ancestor] = subtree.get(ancestor, 0) + n
+    minimum = disclosure.min_group_size()
+    paths = {}
+    for pk, unit in units.items():
+        big_enough = [ancestor for ancestor in unit.lineage if subtree.get(ancestor, 0) >= minimum]
+        paths[pk] = units[big_enough[-1]].path if big_enough else ""
+    return paths
+
+
+def _unit_paths(filters):
+    units = unit_index()
+    if filters.pseudonymise:
+        return coarse_unit_paths(filters.round, units)
+    return {pk: unit.path for pk, unit in units.items()}
+
+
+def _unit_paths_sql(params, filters):
     """A table (key: unit id as text, value: "Organisation/Department/Team") from one JSON parameter."""
-    params["unit_paths"] = json.dumps({str(pk): unit.path for pk, unit in unit_index().items()})
+    params["unit_paths"] = json.dumps({str(pk): path for pk, path in _unit_paths(filters).items()})
     if connection.vendor == "postgresql":
         return "jsonb_each_text(%(unit_paths)s::jsonb)"
     return "json_each(%(unit_paths)s)"
@@ -318,7 +363,7 @@ def ratings_sql(filters, *, count=False):
             FROM {table["assessment"]} a
             JOIN {table["person"]} p ON p.id = a.person_id
             LEFT JOIN {table["unit"]} u ON u.id = a.unit_id
-            LEFT JOIN {_unit_paths_sql(params)} up ON up.key = CAST(a.unit_id AS TEXT)
+            LEFT JOIN {_unit_paths_sql(params, filters)} up ON up.key = CAST(a.unit_id AS TEXT)
             WHERE {where}
         ),
         comps AS (
@@ -331,7 +376,7 @@ def ratings_sql(filters, *, count=False):
             a.personnel_number, a.name, a.unit, c.framework, c.version, c.code, c.competency,
             r.current_level, r.desired_level,
             CASE WHEN r.not_applicable THEN NULL ELSE r.desired_level - r.current_level END AS gap,
-            r.not_applicable, a.shared_with_manager, a.submitted_at
+            r.not_applicable, {"NULL" if filters.pseudonymise else "a.shared_with_manager"}, a.submitted_at
         FROM {table["rating"]} r JOIN picked a ON a.id = r.assessment_id JOIN comps c ON c.id = r.competency_id
         ORDER BY {order}r.assessment_id, c.is_own, c.framework_id, c.position, c.id"""  # noqa: S608
     return sql, params
@@ -361,8 +406,11 @@ def ratings_csv_sql(filters, dialect):
 
     if filters.pseudonymise:
         identity = f"{sort_key} AS personnel_number, {sort_key} AS name"
+        shared, submitted_format = "''", "YYYY-MM-DD"  # no sharing choice, the date only: see PSEUDONYMISED
     else:
         identity = f"{_guard_sql('p.personnel_number')} AS personnel_number, {_guard_sql('p.name')} AS name"
+        shared = "CASE WHEN a.shared_with_manager THEN '1' ELSE '0' END"
+        submitted_format = "YYYY-MM-DD HH24:MI:SS"
     competency_cells = line(
         cell(_guard_sql(_bilingual_sql("f", "title"))),
         "CAST(f.version AS TEXT)",
@@ -379,12 +427,12 @@ def ratings_csv_sql(filters, dialect):
     sql = f"""
         WITH people AS MATERIALIZED (
             SELECT a.id, {sort_key} AS sort_key, {identity}, {_guard_sql("up.value")} AS unit,
-                CASE WHEN a.shared_with_manager THEN '1' ELSE '0' END AS shared_with_manager,
-                to_char(a.submitted_at AT TIME ZONE %(time_zone)s, 'YYYY-MM-DD HH24:MI:SS') AS submitted_at
+                {shared} AS shared_with_manager,
+                to_char(a.submitted_at AT TIME ZONE %(time_zone)s, '{submitted_format}') AS submitted_at
             FROM {table["assessment"]} a
             JOIN {table["person"]} p ON p.id = a.person_id
             LEFT JOIN {table["unit"]} u ON u.id = a.unit_id
-            LEFT JOIN {_unit_paths_sql(params)} up ON up.key = CAST(a.unit_id AS TEXT)
+            LEFT JOIN {_unit_paths_sql(params, filters)} up ON up.key = CAST(a.unit_id AS TEXT)
             WHERE {where}
         ),
         picked AS MATERIALIZED (
@@ -439,7 +487,10 @@ def ratings_rows(filters):
             for row in batch:
                 row = list(row)
                 row[11] = bool(row[11])
-                row[12] = bool(row[12])
+                if filters.pseudonymise:
+                    row[12], row[13] = None, local_datetime(row[13]).date() if row[13] else None
+                else:
+                    row[12] = bool(row[12])
                 yield row
 
 
@@ -519,7 +570,7 @@ def people_table(filters):
         )
     ):
         stats[row["assessment_id"], row["competency__framework_id"]] = row
-    units = unit_index()
+    paths = _unit_paths(filters)
     rows = []
     for assessment in assessments.select_related("person").order_by("pk"):
         person = assessment.person
@@ -534,17 +585,24 @@ def people_table(filters):
             [
                 filters.round.name,
                 *identity,
-                units[assessment.unit_id].path if assessment.unit_id else None,
+                paths.get(assessment.unit_id) or None,
                 assessment.status.value,
                 answered,
                 total,
                 percentage(answered, total),
-                assessment.submitted_at,
+                _submitted(assessment.submitted_at, filters),
                 *gaps,
             ]
         )
     rows.sort(key=lambda row: ((row[3] or "").casefold(), (row[2] or "").casefold(), row[1] or ""))
     return columns, rows
+
+
+def _submitted(value, filters):
+    """When a person submitted; in a pseudonymised export only the day (an exact time can identify someone)."""
+    if value is None or not filters.pseudonymise:
+        return value
+    return local_datetime(value).date()
 
 
 # Units ----------------------------------------------------------------------------------------------------------
@@ -556,7 +614,11 @@ UNITS_COLUMNS = [
     Column("framework_version", INT, _("Version of the framework used in this round.")),
     Column("competency_code", TEXT, _("Code of the competency in the framework.")),
     Column("competency", TEXT, _("Name of the competency.")),
-    Column("respondents", INT, _("Number of employees who rated this competency (not 'does not apply').")),
+    Column(
+        "respondents",
+        INT,
+        _("Number of employees counted in this release who rated this competency. Empty when hidden for privacy."),
+    ),
     Column("mean_current", DECIMAL, _("Average current level. Empty when hidden for privacy.")),
     Column("mean_desired", DECIMAL, _("Average desired level. Empty when hidden for privacy.")),
     Column("mean_gap", DECIMAL, _("Average gap (desired minus current). Empty when hidden for privacy.")),
@@ -567,10 +629,10 @@ UNITS_COLUMNS = [
 def units_table(filters):
     """(columns, rows): one row per unit per competency, each unit counting itself and everything below it.
 
-    Averages over fewer respondents than the minimum group size, or that would give
-    such a group away next to another row, are left empty with the reason. The
-    rule is applied over the whole organisation before the unit filter, so two
-    exports with different filters cannot be subtracted from each other either.
+    The figures are the round's current release through `reports.disclosure`, the
+    same cells the team dashboards show: drafts are never counted, and the rule
+    runs over the whole organisation before the unit filter, so two exports with
+    different filters (or from different moments) cannot be subtracted either.
     """
     frameworks = _round_frameworks(filters)
     competencies = list(
@@ -578,10 +640,13 @@ def units_table(filters):
         .select_related("framework")
         .order_by("framework__is_own", "framework__title_nl", "framework__version", "position", "code")
     )
-    assessments = Assessment.objects.filter(round=filters.round)
-    if not filters.include_drafts:
-        assessments = assessments.submitted()
     units = unit_index()
+    figures = disclosure.unit_figures(filters.round, filters.viewer)
+    sums = disclosure.all_unit_sums(figures, [competency.pk for competency in competencies])
+    rolled = {}
+    for (unit_id, competency_id), found in sums.items():
+        for ancestor in units[unit_id].lineage if unit_id in units else []:
+            rolled.setdefault((ancestor, competency_id), disclosure.Figure()).add(vars(found))
     participating = set()
     for unit_id in (
         Assessment.objects.filter(round=filters.round, unit__isnull=False)
@@ -589,31 +654,17 @@ def units_table(filters):
         .values_list("unit_id", flat=True)
         .distinct()
     ):
-        participating.update(units[unit_id].lineage)
-    sums = {}  # (unit, competency) -> [respondents, sum of current levels, sum of desired levels]
-    for row in (
-        Rating.objects.filter(RATED_Q, assessment__in=assessments.values("pk"), competency__in=competencies)
-        .exclude(assessment__unit__isnull=True)
-        .values("assessment__unit_id", "competency_id")
-        .annotate(n=Count("pk"), current=Sum("current_level"), desired=Sum("desired_level"))
-    ):
-        for unit_id in units[row["assessment__unit_id"]].lineage:
-            totals = sums.setdefault((unit_id, row["competency_id"]), [0, 0, 0])
-            totals[0] += row["n"]
-            totals[1] += row["current"]
-            totals[2] += row["desired"]
-    parents = {unit_id: units[unit_id].parent_id for unit_id in participating}
-    minimum = min_group_size()
+        participating.update(units[unit_id].lineage if unit_id in units else [])
     listed = sorted(participating, key=lambda unit_id: units[unit_id].sort_key)
     if filters.unit is not None:
         listed = [unit_id for unit_id in listed if filters.unit.pk in units[unit_id].lineage]
     rows = []
     for competency in competencies:
-        counts = {unit_id: sums.get((unit_id, competency.pk), [0])[0] for unit_id in participating}
-        reasons = suppress_nested(counts, parents, minimum)
         for unit_id in listed:
-            n, current, desired = sums.get((unit_id, competency.pk), [0, 0, 0])
-            hidden = reasons[unit_id]
+            figure = rolled.get((unit_id, competency.pk), disclosure.Figure())
+            figure.reason = figures.reason(unit_id, True) or (
+                None if figure.respondents else figures.empty_reason(unit_id, True)
+            )
             rows.append(
                 [
                     filters.round.name,
@@ -622,11 +673,11 @@ def units_table(filters):
                     competency.framework.version,
                     competency.code,
                     competency.name,
-                    n,
-                    None if hidden else mean(current, n),
-                    None if hidden else mean(desired, n),
-                    None if hidden else mean(desired - current, n),
-                    hidden and str(hidden),
+                    figure.respondents if figure.shown else None,
+                    None if figure.reason else mean(figure.sum_current, figure.respondents),
+                    None if figure.reason else mean(figure.sum_desired, figure.respondents),
+                    None if figure.reason else mean(figure.sum_desired - figure.sum_current, figure.respondents),
+                    figure.reason_text or None,
                 ]
             )
     return UNITS_COLUMNS, rows

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Filter forms for the report pages. They read the query string, so a filtered view can be bookmarked and shared.
 
 Each form fills in its defaults (the latest round, with sub-units, ...) for any
@@ -11,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Round
 from competencies.models import Framework
 
-from .gaps import SORT_KEYS
+from .organisation import SORT_KEYS
 
 YES, NO = "1", "0"
 

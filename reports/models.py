@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,3 +73,135 @@ class ExportLog(models.Model):
         if self.filters.get("pseudonymise"):
             lines.append(str(_("pseudonymised")))
         return lines
+
+
+class RoundStructure(models.Model):
+    """Which unit figures of a round can ever be released, fixed when the round's first release is made.
+
+    Decided on the number of people invited per unit (which does not change as
+    people submit), with the nested-groups rule of `reports.disclosure`: every
+    shown figure minus the shown figures below it covers 0 or at least the minimum
+    number of people. The parts left over ("atoms") are what releases fill in
+    steps. `subtree` and `direct` list the unit ids whose figure with and without
+    sub-units may be shown; `hidden` maps "unit:<id>" / "direct:<id>" to the reason
+    code of every other unit figure.
+    """
+
+    round = models.OneToOneField("assessments.Round", models.CASCADE, related_name="disclosure_structure")
+    made_at = models.DateTimeField(default=timezone.now)
+    subtree = models.JSONField(default=list)
+    direct = models.JSONField(default=list)
+    hidden = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("disclosure structure")
+        verbose_name_plural = _("disclosure structures")
+
+    def __str__(self):
+        return str(self.round)
+
+
+class Release(models.Model):
+    """One step in which a round's figures change: the people counted from this release on, and their sums.
+
+    Figures of release n are the sums of releases 1..n. A release never changes
+    once made (the sums are stored, so a reopened self-assessment does not change
+    what was released).
+    """
+
+    round = models.ForeignKey("assessments.Round", models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField(_("number"))
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    final = models.BooleanField(_("final"), default=False)
+    people = models.PositiveIntegerField(_("people counted"), default=0, help_text=_("All releases so far together."))
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["round", "number"]
+        constraints = [models.UniqueConstraint(fields=["round", "number"], name="one_release_number_per_round")]
+
+    def __str__(self):
+        return f"{self.round} #{self.number}"
+
+
+class ReleaseEntry(models.Model):
+    """A submitted self-assessment counted in the figures from `release` on, in the group (`atom`) it fills."""
+
+    release = models.ForeignKey(Release, models.CASCADE, related_name="entries")
+    assessment = models.OneToOneField("assessments.Assessment", models.CASCADE, related_name="release_entry")
+    atom = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("release entry")
+        verbose_name_plural = _("release entries")
+
+    def __str__(self):
+        return f"{self.release} {self.atom}"
+
+
+class ReleasedSum(models.Model):
+    """The sums one release adds for one unit (people directly in it) and one competency.
+
+    `viewers` counts the respondents who can open reports themselves (managers and
+    HR): they know their own answers, so a group must be big enough without them.
+    """
+
+    release = models.ForeignKey(Release, models.CASCADE, related_name="sums")
+    unit = models.ForeignKey("organisation.Unit", models.CASCADE, related_name="+")
+    atom = models.CharField(max_length=40)
+    competency = models.ForeignKey("competencies.Competency", models.CASCADE, related_name="+")
+    respondents = models.PositiveIntegerField()
+    viewers = models.PositiveIntegerField(default=0)
+    sum_current = models.IntegerField()
+    sum_desired = models.IntegerField()
+    sum_gap_squared = models.IntegerField()
+    big_gaps = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("released sum")
+        verbose_name_plural = _("released sums")
+        indexes = [models.Index(fields=["release", "unit"], name="released_sum_release_unit")]
+
+    def __str__(self):
+        return f"{self.release} {self.unit_id} {self.competency_id}"
+
+
+class ReleasedBandSum(models.Model):
+    """Sums one release adds per group (atom), competency, age band and service band, for the banded tables."""
+
+    release = models.ForeignKey(Release, models.CASCADE, related_name="band_sums")
+    atom = models.CharField(max_length=40)
+    competency = models.ForeignKey("competencies.Competency", models.CASCADE, related_name="+")
+    age_band = models.CharField(max_length=20, blank=True)
+    service_band = models.CharField(max_length=20, blank=True)
+    respondents = models.PositiveIntegerField()
+    viewers = models.PositiveIntegerField(default=0)
+    sum_gap = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("released band sum")
+        verbose_name_plural = _("released band sums")
+
+    def __str__(self):
+        return f"{self.release} {self.atom} {self.age_band} {self.service_band}"
+
+
+class SharedLevelsSeen(models.Model):
+    """A manager was shown the individual levels of someone who shared them: from then on they are known.
+
+    The disclosure layer counts known people out of every group before it shows
+    more, so what a manager once saw can never be subtracted from a figure later.
+    """
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    assessment = models.ForeignKey("assessments.Assessment", models.CASCADE, related_name="+")
+    first_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shared levels seen")
+        verbose_name_plural = _("shared levels seen")
+        constraints = [models.UniqueConstraint(fields=["viewer", "assessment"], name="seen_once_per_viewer")]
+
+    def __str__(self):
+        return f"{self.viewer_id} {self.assessment_id}"

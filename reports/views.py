@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
@@ -13,9 +17,10 @@ from competencies.models import Framework, Theme
 from organisation.access import hr_required
 from organisation.audit import Action, log_access, log_access_many
 
-from . import charts, gaps
+from . import charts, personal, team
 from .access import get_assessment_for_report, get_person_for_report, get_unit_for_dashboard, visible_assessments
 from .filters import OrganisationReportForm, PersonalReportForm, UnitReportForm
+from .organisation import organisation_report
 
 # An SVG shown through <img> runs no script; matplotlib styles it with inline CSS.
 SVG_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
@@ -47,7 +52,7 @@ def _personal_page(request, person, assessments):
     if not form.is_valid():
         return render(request, "reports/personal.html", context, status=400)
     assessment = assessments.select_related("round", "person").get(round=form.cleaned_data["round"])
-    report = gaps.personal_report(assessment, earlier=assessments)
+    report = personal.personal_report(assessment, earlier=assessments)
     if not context["own"]:
         log_access(request, Action.VIEWED_REPORT, assessment, detail=assessment.round.name)
     for section in report.sections:
@@ -70,9 +75,12 @@ def _personal_chart(report, section):
 @csp_override(SVG_CSP)
 def personal_chart(request, pk, framework_pk):
     assessment = get_assessment_for_report(request, pk)
-    section = gaps.personal_section(assessment, framework_pk)
+    section = personal.personal_section(assessment, framework_pk)
     if section is None or not section.rated_rows:
         raise Http404
+    if assessment.person_id != request.user.pk:
+        detail = f"{assessment.round.name}, {section.framework.title}"
+        log_access(request, Action.VIEWED_CHART, assessment, detail=detail)
     return _svg_response(request, "personal", [assessment.pk, framework_pk], section.chart_data())
 
 
@@ -83,9 +91,9 @@ def _svg_response(request, report, parts, data):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(svg, content_type="image/svg+xml")
+    # No Cache-Control here: vakmanschap.middleware.PrivateCacheMiddleware sends "private, no-store" for
+    # every logged-in request, so a withdrawn sharing choice counts at once and no proxy keeps the picture.
     response["ETag"] = etag
-    # The browser asks again every time, so a withdrawn sharing choice counts at once.
-    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -112,8 +120,8 @@ def unit_dashboard(request, pk):
     round_, framework = form.cleaned_data["round"], form.cleaned_data["framework"]
     frameworks = [framework] if framework else list(round_.frameworks.all())
     options = {"include_subunits": form.include_subunits, "frameworks": [framework] if framework else None}
-    report = gaps.team_report(unit, round_, **options)
-    heatmap = gaps.heatmap(unit, round_, page=request.GET.get("page"), **options)
+    report = team.team_report(request.user, unit, round_, **options)
+    heatmap = team.heatmap(request.user, unit, round_, page=request.GET.get("page"), **options)
     # The heatmap shows individual gaps of the people who shared: log each one seen.
     detail = _("team dashboard %(unit)s, %(round)s") % {"unit": unit.name, "round": round_.name}
     log_access_many(request, Action.VIEWED_REPORT, [row.assessment for row in heatmap.rows], detail=detail)
@@ -153,10 +161,10 @@ def unit_chart(request, pk, framework_pk):
         raise Http404
     round_ = form.cleaned_data["round"]
     framework = get_object_or_404(Framework, pk=framework_pk, rounds=round_)
-    _counts, _reason, rows = gaps.team_rows(
-        unit, round_, include_subunits=form.include_subunits, frameworks=[framework]
+    _figures, rows = team.team_rows(
+        request.user, unit, round_, include_subunits=form.include_subunits, frameworks=[framework]
     )
-    data = gaps.team_chart_data(rows, framework)
+    data = team.team_chart_data(rows, framework)
     if not data["labels"]:
         raise Http404
     parts = [unit.pk, round_.pk, framework.pk, int(form.include_subunits)]
@@ -179,7 +187,7 @@ def organisation(request):
         return render(request, "reports/organisation.html", context, status=400)
     round_, sort = form.cleaned_data["round"], form.cleaned_data["sort"]
     descending = form.cleaned_data["order"] == "desc"
-    report = gaps.organisation_report(round_, sort=sort, descending=descending)
+    report = organisation_report(round_, request.user, sort=sort, descending=descending)
     band_tables = [
         (_("By age"), report.age_bands, _("Participation and mean gap by age in the year of the round.")),
         (

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Shared personas: an employee, their manager, a manager higher up, an outsider, a colleague, HR."""
 
 from django.conf import settings
@@ -6,6 +10,16 @@ from django.contrib.auth.models import Group
 import pytest
 
 from tests.factories import PersonFactory, UnitFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Login throttles and refusal counts live in the cache: every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

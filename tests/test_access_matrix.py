@@ -1,9 +1,15 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who gets what, for every URL in the URLconf and every persona.
 
 Expected answers are written out: 200 (or another status for a reachable view: 400 for an
 empty form, 409 for a refused change, 401 for the CASE API, 302 for a redirect that is not
 to the login page), LOGIN (302 to the login page) or 404 (never 403, so ids cannot be probed).
-A URL added to the URLconf without a row here fails test_every_url_has_a_row.
+A URL added to the URLconf without a row here fails test_every_url_has_a_row. Every answer
+to a logged-in persona must also say `Cache-Control: private, no-store` (finding 6 of the
+security review).
 """
 
 from django.test import Client
@@ -13,6 +19,7 @@ from django.utils import timezone
 import pytest
 
 from assessments.models import Assessment
+from competencies import case
 from competencies.case import rubric_identifier
 from tests.factories import FrameworkFactory
 from tests.privacy.conftest import days_ago, make_round
@@ -50,11 +57,13 @@ EVERYONE = row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
 PUBLIC = row(200, 200, 200, 200, 200, 200, 200, 200)
 HR_ONLY = row(LOGIN, 404, 404, 404, 404, 404, 200, 404)
 OWNER_ONLY = row(LOGIN, 200, 404, 404, 404, 404, 404, 404)
-# A personal report: the person, managers above them while they share it, and HR.
-REPORT_READERS = row(LOGIN, 200, 200, 200, 404, 404, 200, 404)
+# A personal report: the person, their own manager while they share it (not managers higher up), and HR.
+REPORT_READERS = row(LOGIN, 200, 200, 404, 404, 404, 200, 404)
 # A team dashboard: the managers of the unit and above it, and HR.
 DASHBOARD_READERS = row(LOGIN, 404, 200, 200, 404, 404, 200, 404)
 NOBODY = row(404, 404, 404, 404, 404, 404, 404, 404)
+# The CASE API answers a JSON 401 (its own error format) instead of a redirect; CASE_API_PUBLIC=0.
+CASE_READERS = row(401, 200, 200, 200, 200, 200, 200, 200)
 
 # name: (method, kwargs builder, query or form data, expected per persona)
 MATRIX = {
@@ -76,6 +85,7 @@ MATRIX = {
     ),
     # HR and functional administrators maintain the organisation's own framework.
     "competencies:own_create": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
+    "competencies:case_import": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
     "competencies:own_edit": (
         "get",
         lambda w: {"slug": w.own_framework.slug, "version": 1},
@@ -144,6 +154,7 @@ MATRIX = {
     ),
     "reports:organisation": ("get", None, None, HR_ONLY),
     "privacy:audit_log": ("get", None, None, row(LOGIN, 404, 404, 404, 404, 404, 200, 200)),
+    "security_txt": ("get", None, None, PUBLIC),
     "privacy:privacy": ("get", None, None, PUBLIC),
     "privacy:accessibility": ("get", None, None, PUBLIC),
     "privacy:my_data": ("get", None, None, EVERYONE),
@@ -179,6 +190,35 @@ MATRIX = {
         None,
         row(401, 200, 200, 200, 200, 200, 200, 200),
     ),
+    "case:item_associations": ("get", lambda w: {"identifier": w.competency.identifier}, None, CASE_READERS),
+    "case:association": (
+        "get",
+        lambda w: {
+            "identifier": case.derived_identifier(
+                "association", "isChildOf", w.competency.identifier, w.framework.identifier
+            )
+        },
+        None,
+        CASE_READERS,
+    ),
+    "case:association_grouping": (
+        "get",
+        lambda w: {"identifier": case.grouping_identifier(w.competency.theme.code)},
+        None,
+        CASE_READERS,
+    ),
+    "case:concept": (
+        "get",
+        lambda w: {"identifier": case.concept_identifier(w.competency.theme.code)},
+        None,
+        CASE_READERS,
+    ),
+    "case:subject": ("get", lambda w: {"identifier": case.SUBJECT_IDENTIFIER}, None, CASE_READERS),
+    "case:item_type": ("get", lambda w: {"identifier": case.ITEM_TYPE_IDENTIFIER}, None, CASE_READERS),
+    "case:license": ("get", lambda w: {"identifier": case.LICENSES["cc-by-4.0"]}, None, CASE_READERS),
+    "case:discovery": ("get", None, None, CASE_READERS),
+    # Any other path under the API: a CASE 404 for everyone, so nothing can be probed.
+    "case:not_found": ("get", lambda w: {"rest": "CFNothing/1"}, None, NOBODY),
 }
 
 
@@ -256,6 +296,9 @@ def test_access(name, world):
             client.force_login(people[persona])
         response = getattr(client, method)(url, payload)
         status = response.status_code
+        if persona != "anonymous":
+            # Finding 6: nothing a logged-in person gets may be kept by a proxy or the browser's cache.
+            assert response.get("Cache-Control") == "private, no-store", (persona, status)
         if status == 302 and response["Location"].startswith(login_url):
             status = LOGIN
         answers[persona] = status

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """bin/pip-audit-ci: a finding always fails; only an unreachable vulnerability service may pass."""
 
 import json

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from unittest import mock
 
 from django.db import DatabaseError
@@ -51,13 +55,13 @@ def test_logout_ends_session_server_side(client_for, employee):
 )
 def test_browser_language_is_honoured_dutch_otherwise(client, db, accept, lang):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=accept)
-    assert f'<html lang="{lang}">' in response.content.decode()
+    assert f'<html lang="{lang}" ' in response.content.decode()
 
 
 def test_language_switch_overrides_browser(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="nl")
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="nl")
-    assert '<html lang="en">' in response.content.decode()
+    assert '<html lang="en" ' in response.content.decode()
     assert "Log in" in response.content.decode()
 
 

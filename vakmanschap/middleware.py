@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import time
 
 from django.conf import settings
@@ -32,3 +36,27 @@ class IdleTimeoutMiddleware:
                 # Writing at most twice a minute keeps session writes cheap.
                 session[IDLE_KEY] = now
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a logged-in person.
+
+    Every page and file behind the login shows personal data, if only the name in the menu:
+    reports, charts, exports, "Mijn gegevens", the self-assessment. No shared proxy may keep
+    them, and neither may the browser's disk cache (a shared computer). One rule for all,
+    so a new personal view cannot forget it. Public pages (login, statements, frameworks
+    read anonymously) keep the default caching.
+    """
+
+    VALUE = "private, no-store"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = self.VALUE
+            response.headers.pop("Expires", None)
+        return response

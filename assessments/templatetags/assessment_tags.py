@@ -1,8 +1,13 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django import template
 
 from assessments.access import own_assessments
 from assessments.answers import competency_counts
 from assessments.models import Round
+from assessments.pending import owner_token
 
 register = template.Library()
 
@@ -22,3 +27,10 @@ def self_assessment_tasks(context):
     for assessment in assessments:
         assessment.total = totals.get(assessment.round_id, 0)
     return {"assessments": assessments}
+
+
+@register.simple_tag(takes_context=True)
+def pending_token(context, assessment):
+    """The signed owner token for the self-assessment form (see assessments.pending)."""
+    user = context["request"].user
+    return owner_token(user, assessment) if user.is_authenticated else ""

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Small helpers for the report templates. Table cells that repeat thousands of times (heatmap,
 organisation view) are built here in one go: a template loop with an include per cell costs seconds."""
 
@@ -12,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from competencies.models import SCALE_NAMES
+from reports import disclosure
 
 register = template.Library()
 
@@ -43,13 +48,17 @@ def one_decimal(value, separator):
 
 
 @functools.lru_cache(maxsize=64)
-def _suppressed_cell(reason):
-    return f'<td class="text-end"><span class="report-suppressed">{escape(reason)}</span></td>'
+def _suppressed_cell(mark, reason):
+    """A withheld figure: a short mark (explained in the legend under the table) and, for screen readers, why."""
+    return (
+        f'<td class="text-end"><span class="report-mark" aria-hidden="true">{escape(mark)}</span>'
+        f'<span class="visually-hidden">{escape(reason)}</span></td>'
+    )
 
 
 def _figure(figure, separator):
     if figure.reason:
-        return _suppressed_cell(str(figure.reason))
+        return _suppressed_cell(figure.mark, figure.reason_text)
     return f'<td class="text-end">{one_decimal(figure.mean_gap, separator)}</td>'
 
 
@@ -83,3 +92,9 @@ def change(value, digits=0):
     text = floatformat(abs(value), digits) if digits else str(abs(value))
     direction = "up" if value > 0 else "down" if value < 0 else "same"
     return {"value": value, "text": text, "direction": direction}
+
+
+@register.simple_tag
+def min_group_size():
+    """REPORT_MIN_GROUP_SIZE, for sentences that name it."""
+    return disclosure.min_group_size()

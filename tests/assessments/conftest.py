@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Rounds and assessments for the assessment tests, on top of the personas in tests/conftest.py."""
 
 import datetime

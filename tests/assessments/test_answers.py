@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """assessments.answers.save_answer: the version check and the guard against a submit in another tab."""
 
 from django.utils import timezone

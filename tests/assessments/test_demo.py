@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """seed_demo adds a closed and an open demo round through the demo_seeded signal."""
 
 import io

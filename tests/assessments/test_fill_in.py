@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The employee's pages: the list, the form, and saving one answer (autosave and the no-JavaScript button)."""
 
 from django.db import connection
@@ -166,7 +170,7 @@ def test_autosave_stores_the_answer_and_returns_a_small_partial(client_for, empl
     assert (rating.current_level, rating.desired_level, rating.note, rating.version) == (2, 4, "Oefenen", 1)
     html = response.content.decode()
     assert "Saved at" in html
-    assert f'id="c{competency.pk}-version" hx-swap-oob="true"' in html and 'value="1"' in html
+    assert f'id="c{competency.pk}-version" data-hx-swap-oob="true"' in html and 'value="1"' in html
     assert "1 of 5 filled in" in html
     assert "<html" not in html
     assessment.refresh_from_db()

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The HR round pages: list, create, detail with participation, extend, close, add joiners, participants, reopen."""
 
 from django.urls import reverse

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Database rules and query helpers of rounds, assessments and ratings."""
 
 from django.db import IntegrityError, transaction

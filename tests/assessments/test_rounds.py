@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """assessments.rounds: opening a round, late joiners, extend, close, reopen, participation per unit."""
 
 import io

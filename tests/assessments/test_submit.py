@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Submitting: every competency answered, a confirmation, then read-only; sharing chosen on submit and later."""
 
 from django.urls import reverse

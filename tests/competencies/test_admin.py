@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The admin: same validation as the app, and a frozen version is never changed (the edit becomes a new version)."""
 
 import pytest

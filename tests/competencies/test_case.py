@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The CASE 1.1 provider API and `manage.py import_case`: nesting, schema, round trip, bad imports, access."""
 
 import copy
@@ -288,7 +292,9 @@ def test_anonymous_gets_401_with_a_case_status(client, frameworks, settings):
         assert response["WWW-Authenticate"].startswith("Cookie")
         assert data["imsx_codeMajor"] == "failure"
         assert data["imsx_severity"] == "error"
-        assert data["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "unauthorisedrequest"
+        assert (
+            data["imsx_codeMinor"]["imsx_codeMinorField"][0]["imsx_codeMinorFieldValue"] == "unauthorised_request"
+        )  # the value in the definition's enumeration
         assert "CFDocuments" not in data and "CFDocument" not in data
 
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Version 2 of the content: the loader's checks, version 2 made through versions.py, CASE with tips and indicators."""
 
 import copy

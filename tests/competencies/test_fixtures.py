@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Integrity of the framework fixtures: version 1 and version 2 of every source framework, and loading them."""
 
 import io

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The organisation's own framework (kernwaarden): create and edit in the app, with versioning and validation."""
 
 import re

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The framework pages: list, one framework, one competency."""
 
 import io
@@ -155,7 +159,7 @@ def test_english_after_language_switch(client_for, employee, frameworks):
     html = client.get(reverse("competencies:list")).content.decode()
     assert escape(framework.title_en) in html and escape(framework.title_nl) not in html
     html = client.get(framework.get_absolute_url()).content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" ' in html
     assert escape(competency.definition_en) in html and escape(competency.definition_nl) not in html
     level = competency.levels.get(level=3)
     assert escape(level.description_en) in html and escape(level.description_nl) not in html

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Versions: a frozen framework never changes; new_version copies it with new identifiers."""
 
 from django.utils import translation

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Browser tests: Playwright driving Debian's Chromium (never a downloaded browser).
 
 Without a Chromium the tests skip with the reason, unless REQUIRE_BROWSER=1 (CI),

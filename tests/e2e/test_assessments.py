@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The self-assessment journeys in a real browser: fill in with autosave, leave and come back, a stale tab, submit;
 HR creates a round and watches participation move."""
 
@@ -84,12 +88,12 @@ def test_fill_in_leave_come_back_and_submit(page, login, axe_check, demo, live_s
     page.get_by_text("16 of 16 filled in").wait_for()
 
     page.get_by_role("link", name="Check and submit").click()
-    page.get_by_label("Share my answers with my manager").check()
+    page.get_by_label("Share my answers with my own manager").check()
     axe_check()
     page.get_by_role("button", name="Yes, submit my self-assessment").click()
     assert page.get_by_text("You submitted this self-assessment on").is_visible()
     assert page.locator("article.assess-competency form").count() == 0
-    assert page.get_by_label("Share my answers with my manager").is_checked()
+    assert page.get_by_label("Share my answers with my own manager").is_checked()
     axe_check()
     # Only our pages: base.html loads htmx everywhere, and pages without our htmx-config meta get its indicator style.
     assert [error for error in errors if "/assessments/" in error[0]] == []

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Browsing the frameworks, and HR adding the organisation's own framework, in a real browser with axe checks."""
 
 import re

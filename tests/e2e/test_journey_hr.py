@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """HR's journey: import a CSV with a bad row (nothing imported), fix it, import, open a round, and download the
 ratings export, whose rows match what the employee submitted. axe in Dutch and English on every page."""
 
@@ -63,7 +67,7 @@ def employee_submits(new_page, round_name):
     with autosave(employee):
         articles.first.get_by_label(re.compile("Notitie voor jezelf")).fill("Niet voor HR: noteer dit nergens")
     employee.get_by_role("link", name="Controleren en insturen").click()
-    employee.get_by_label("Mijn antwoorden delen met mijn leidinggevende").check()
+    employee.get_by_label("Mijn antwoorden delen met mijn eigen leidinggevende").check()
     employee.get_by_role("button", name="Ja, stuur mijn zelfbeoordeling in").click()
     employee.get_by_text("Je hebt deze zelfbeoordeling ingestuurd op").wait_for()
     return answers

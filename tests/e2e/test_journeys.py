@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The employee's journeys from the login page, in a real Chromium, with axe-core in Dutch and English on every page.
 
 1. Fill in half of the open round, reload, find everything, finish, submit, read the personal report.
@@ -119,7 +123,7 @@ def submit_sharing(page):
     page.get_by_role("link", name="Controleren en insturen").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Je zelfbeoordeling insturen"
     axe_both_languages(page)
-    page.get_by_label("Mijn antwoorden delen met mijn leidinggevende").check()
+    page.get_by_label("Mijn antwoorden delen met mijn eigen leidinggevende").check()
     page.get_by_role("button", name="Ja, stuur mijn zelfbeoordeling in").click()
     page.get_by_text("Je hebt deze zelfbeoordeling ingestuurd op").wait_for()
 

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Keyboard only: log in, fill in the whole self-assessment and submit it without a mouse, with visible focus.
 
 Only page.keyboard is used after the first page load: Tab, Space, the arrow keys, Enter and typing. After every

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Reflow (WCAG 1.4.10) and zoom (1.4.4): the pages of the journeys at 320 px and at 200% zoom, without sideways
 scrolling of the page, and axe-clean at that size too.
 

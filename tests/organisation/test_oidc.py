@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Single sign-on against a fake OpenID Connect provider: the token and userinfo calls are mocked."""
 
 import time
@@ -24,6 +28,7 @@ OIDC_SETTINGS = {
     "OIDC_MATCH_CLAIM": "email",
 }
 BACKENDS = [
+    "organisation.logins.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "organisation.oidc.PersonOIDCBackend",
@@ -96,7 +101,10 @@ def logged_in_as(client):
 def test_off_by_default(client, db, settings):
     assert settings.OIDC_ENABLED is False
     assert "organisation.oidc.PersonOIDCBackend" not in settings.AUTHENTICATION_BACKENDS
-    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert settings.AUTHENTICATION_BACKENDS[:2] == [
+        "organisation.logins.AddressThrottleBackend",
+        "axes.backends.AxesStandaloneBackend",
+    ]
     assert client.get(reverse("oidc_authentication_init")).status_code == 404
     assert client.get(reverse("oidc_authentication_callback")).status_code == 404
     assert "organisation account" not in client.get(reverse("login")).content.decode()
@@ -109,7 +117,7 @@ def test_login_page_offers_the_button_when_enabled(client, sso):
 
 
 def test_matched_on_email(client, sso, employee):
-    response = sign_in(client, {"email": "ALICE@voorbeeld.nl", "sub": "abc"})
+    response = sign_in(client, {"email": "ALICE@voorbeeld.nl", "email_verified": True, "sub": "abc"})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert logged_in_as(client) == str(employee.pk)
     assert client.get("/").status_code == 200
@@ -162,7 +170,7 @@ def test_token_with_the_wrong_nonce_is_refused(client, sso, employee):
 
 
 def test_sso_session_ends_when_the_person_is_deactivated(client, sso, employee):
-    sign_in(client, {"email": employee.email})
+    sign_in(client, {"email": employee.email, "email_verified": True})
     assert client.get("/").status_code == 200
     employee.is_active = False
     employee.save()
@@ -188,7 +196,7 @@ def test_settings_refuse_half_configured_sso(monkeypatch):
         monkeypatch.setenv("OIDC_MATCH_CLAIM", "email")
         reloaded = importlib.reload(base)
         assert reloaded.OIDC_ENABLED is True
-        assert reloaded.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+        assert reloaded.AUTHENTICATION_BACKENDS[1] == "axes.backends.AxesStandaloneBackend"
         assert reloaded.AUTHENTICATION_BACKENDS[-1] == "organisation.oidc.PersonOIDCBackend"
     finally:
         for name in (
@@ -198,3 +206,42 @@ def test_settings_refuse_half_configured_sso(monkeypatch):
         ):
             monkeypatch.delenv(name, raising=False)
         importlib.reload(base)
+
+
+# Finding 8 of the security review: e-mail addresses the provider did not verify.
+
+
+@pytest.mark.parametrize("claim", [None, False, "false"])
+def test_unverified_email_is_refused(client, sso, employee, claim):
+    """Finding 8: matching on e-mail needs email_verified; missing or false is refused."""
+    claims = {"email": employee.email, "sub": "abc"}
+    if claim is not None:
+        claims["email_verified"] = claim
+    response = sign_in(client, claims)
+    assert response.status_code == 302 and "sso=failed" in response["Location"]
+    assert logged_in_as(client) is None
+
+
+def test_verified_as_a_string_is_accepted(client, sso, employee):
+    """Finding 8: some providers send "true" as a string."""
+    sign_in(client, {"email": employee.email, "email_verified": "true"})
+    assert logged_in_as(client) == str(employee.pk)
+
+
+def test_verification_can_be_switched_off_with_a_warning(client, sso, employee, caplog):
+    """Finding 8: for a provider that never sends the claim, the check can go, and every start warns about it."""
+    from organisation.oidc import warn_if_email_unverified
+
+    sso.OIDC_REQUIRE_EMAIL_VERIFIED = False
+    sign_in(client, {"email": employee.email})
+    assert logged_in_as(client) == str(employee.pk)
+    with caplog.at_level("WARNING", logger="organisation.oidc"):
+        warn_if_email_unverified()
+    assert "OIDC_REQUIRE_EMAIL_VERIFIED is off" in caplog.text
+
+
+def test_personnel_number_matching_needs_no_verified_email(client, sso, employee):
+    """Finding 8: the check is about e-mail addresses only."""
+    sso.OIDC_MATCH_CLAIM = "personnel_number"
+    sign_in(client, {"employee_id": employee.personnel_number})
+    assert logged_in_as(client) == str(employee.pk)

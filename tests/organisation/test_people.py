@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import pytest
 
 from organisation.access import get_person_for_viewer, is_hr, is_manager, managed_units, visible_people

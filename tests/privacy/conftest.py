@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Rounds, self-assessments and ratings for the privacy tests, made directly on the models."""
 
 import datetime

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import datetime
 
 from django.contrib import admin
@@ -54,9 +58,11 @@ def test_entries_cannot_be_changed_or_deleted(manager, employee):
 
 def test_entries_outlive_the_people_in_them(manager, employee):
     log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    employee_pk = employee.pk
     employee.delete()
     entry = AccessLog.objects.get()
-    assert entry.person is None and entry.person_name == "Alice Jansen"
+    # The id stays (it is part of the entry's hash) and the name was copied.
+    assert entry.person_id == employee_pk and entry.person_name == "Alice Jansen"
 
 
 def test_admin_is_read_only(admin_user, hr, rf):
@@ -180,13 +186,15 @@ def test_autosave_logs_the_rating_change(client_for, org, employee):
     assert entry.detail == rating.competency.code
 
 
-def test_refused_autosave_logs_nothing(client_for, org, employee, colleague):
+def test_refused_autosave_is_logged_as_refused(client_for, org, employee, colleague):
     round_ = make_round(org["youth"], [employee], opens_on=days_ago(5), closes_on=days_ago(-5), competencies=1)
     assessment = Assessment.objects.get(round=round_)
     rating = assessment.ratings.get()
     url = reverse("assessments:rating", args=[assessment.pk, rating.competency_id])
     assert client_for(colleague).post(url, {"current_level": 1, "desired_level": 2, "version": 1}).status_code == 404
-    assert not AccessLog.objects.exists()
+    entry = AccessLog.objects.get()
+    assert (entry.actor, entry.result, entry.person) == (colleague, AccessLog.Result.REFUSED, employee)
+    assert not rating.__class__.objects.filter(pk=rating.pk, current_level=1).exists()
 
 
 def test_new_person_has_no_entries(db):
@@ -209,3 +217,100 @@ def test_staff_with_the_export_log_permission_get_the_admin_link(client_for, adm
 
     admin_user.user_permissions.add(Permission.objects.get(codename="view_exportlog"))
     assert reverse("admin:reports_exportlog_changelist") in client_for(admin_user).get(URL).content.decode()
+
+
+# The access log to BIO2 8.15: refused attempts, rate limit, the chain check on the page, retention.
+
+
+def test_a_404_on_someone_elses_report_is_logged_as_refused(client_for, other_manager, employee):
+    """Access log: refused attempts say who tried, on what, whose data, from where."""
+    response = client_for(other_manager).get(reverse("reports:person", args=[employee.pk]), REMOTE_ADDR="192.0.2.77")
+    assert response.status_code == 404
+    entry = AccessLog.objects.get()
+    assert (entry.actor, entry.action, entry.result) == (other_manager, Action.OPENED, AccessLog.Result.REFUSED)
+    assert (entry.person, entry.object_type, entry.object_id) == (employee, "organisation.person", str(employee.pk))
+    assert entry.ip_address == "192.0.2.77" and entry.detail == reverse("reports:person", args=[employee.pk])
+
+
+def test_a_refused_export_is_logged(client_for, employee):
+    """Access log: an employee trying an HR export gets a 404, and the log says so."""
+    assert client_for(employee).get(reverse("exports:ratings")).status_code == 404
+    entry = AccessLog.objects.get()
+    assert (entry.actor, entry.result, entry.object_type, entry.detail) == (
+        employee,
+        AccessLog.Result.REFUSED,
+        "url",
+        reverse("exports:ratings"),
+    )
+
+
+def test_refused_attempts_are_rate_limited(client_for, other_manager, employee):
+    """Access log: a scan writes at most REFUSALS_PER_MINUTE entries, then one that says more were refused."""
+    from organisation.audit import REFUSALS_PER_MINUTE
+
+    client = client_for(other_manager)
+    for pk in range(1000, 1000 + REFUSALS_PER_MINUTE + 15):
+        assert client.get(reverse("reports:person", args=[pk])).status_code == 404
+    assert AccessLog.objects.filter(action=Action.OPENED).count() == REFUSALS_PER_MINUTE
+    assert AccessLog.objects.filter(action=Action.REFUSALS_NOT_LOGGED).count() == 1
+    assert AccessLog.objects.count() == REFUSALS_PER_MINUTE + 1
+
+
+def test_refused_attempts_show_in_the_persons_own_data(client_for, other_manager, employee):
+    from privacy import personal_data
+
+    client_for(other_manager).get(reverse("reports:person", args=[employee.pk]))
+    rows = personal_data.collect(employee)["access_log"]
+    assert [(row["who"], row["result"]) for row in rows] == [("Olga Visser", "refused")]
+
+
+def test_the_page_shows_the_result_and_when_the_chain_was_last_checked(client_for, hr, manager, employee):
+    from organisation.audit_chain import verify_and_record
+
+    client = client_for(hr)
+    assert "The log has not been checked yet." in client.get(URL).content.decode()
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    verify_and_record()
+    content = client.get(URL).content.decode()
+    assert "Last checked on" in content and "1 entry, none changed or removed." in content
+    assert '<th scope="col">Result</th>' in content and "allowed" in content
+    AccessLog.objects.update(detail="rewritten")
+    verify_and_record()
+    assert "the log is not intact from entry number 1 on" in client.get(URL).content.decode()
+
+
+def test_the_nightly_task_checks_the_chain_and_purges_old_records(manager, employee, settings):
+    """Access log: the nightly task records the check, then deletes log entries and login records past the term."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    from organisation.audit_chain import append
+    from organisation.models import AccessLogVerification
+    from privacy import tasks
+
+    settings.ACCESS_LOG_RETENTION_DAYS = 730
+    old = timezone.now() - datetime.timedelta(days=800)
+    append([AccessLog(at=old, actor=manager, actor_name="Bob", action=Action.VIEWED_REPORT, object_type="x")])
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    AccessFailureLog.objects.create(username="alice", ip_address="192.0.2.1", user_agent="")
+    AccessAttempt.objects.create(username="alice", ip_address="192.0.2.1", user_agent="", failures_since_start=1)
+    # attempt_time is set on creation; make them old.
+    AccessFailureLog.objects.update(attempt_time=old)
+    AccessAttempt.objects.update(attempt_time=old)
+    result = tasks.purge_expired_daily.call()
+    assert result["access_log_intact"] is True
+    assert (result["access_log_deleted"], result["login_records_deleted"]) == (1, 2)
+    assert AccessLogVerification.objects.get().ok
+    assert AccessLog.objects.count() == 1 and not AccessFailureLog.objects.exists()
+
+
+def test_a_broken_chain_stops_the_purge(manager, employee, settings):
+    """Access log: when the check fails, nothing is purged, so the evidence stays."""
+    from organisation.audit_chain import append
+    from privacy import tasks
+
+    old = timezone.now() - datetime.timedelta(days=800)
+    append([AccessLog(at=old, actor=manager, actor_name="Bob", action=Action.VIEWED_REPORT, object_type="x")])
+    AccessLog.objects.update(detail="rewritten")
+    result = tasks.purge_expired_daily.call()
+    assert result["access_log_intact"] is False and result["access_log_deleted"] == 0
+    assert AccessLog.objects.count() == 1

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import datetime
 from io import StringIO
 
@@ -80,7 +84,13 @@ def test_the_daily_task_purges_and_plans_the_next_run(rounds):
 
     DBTaskResult.objects.all().delete()
     result = tasks.purge_expired_daily.call()
-    assert result == {"rounds": 2, "assessments": 3}
+    assert result == {
+        "rounds": 2,
+        "assessments": 3,
+        "access_log_intact": True,
+        "access_log_deleted": 0,
+        "login_records_deleted": 0,
+    }
     assert not Assessment.objects.filter(round=rounds["old"]).exists()
     waiting = DBTaskResult.objects.get(task_path=tasks.purge_expired_daily.module_path)
     assert waiting.status == "READY"
@@ -114,7 +124,7 @@ def test_the_worker_runs_the_planned_purge(rounds):
     tasks.purge_expired_daily.enqueue()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0, stdout=StringIO(), stderr=StringIO())
     done = DBTaskResult.objects.filter(task_path=tasks.purge_expired_daily.module_path, status="SUCCESSFUL").get()
-    assert done.return_value == {"rounds": 2, "assessments": 3}
+    assert (done.return_value["rounds"], done.return_value["assessments"]) == (2, 3)
     assert not Assessment.objects.filter(round=rounds["old"]).exists()
 
 

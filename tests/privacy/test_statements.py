@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import pytest
 
 
@@ -57,3 +61,10 @@ def test_extra_templates_dir_comes_first(monkeypatch, tmp_path):
     finally:
         monkeypatch.delenv("EXTRA_TEMPLATES_DIR")
         importlib.reload(base)
+
+
+def test_privacy_statement_gives_the_access_log_retention(client, db, settings):
+    """Access log retention: the statement tells people how long the record of access is kept."""
+    settings.ACCESS_LOG_RETENTION_DAYS = 730
+    content = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the record of logins, 730 days after it was written" in content

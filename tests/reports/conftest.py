@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Rounds with submitted assessments for the report tests, on top of the personas in tests/conftest.py."""
 
 import datetime
@@ -57,6 +61,7 @@ def submit(person, round_, levels, *, shared=False, unit=None, submitted=True):
         started_at=now,
         submitted_at=now if submitted else None,
         shared_with_manager=shared,
+        shared_at=now if shared else None,
     )
     Rating.objects.bulk_create(_ratings(assessment, competencies_of(round_), levels, now))
     return assessment
@@ -110,7 +115,13 @@ def submit_many(people, round_, levels, *, shared=False):
     Assessment.objects.bulk_create(
         [
             Assessment(
-                round=round_, person=p, unit_id=p.unit_id, started_at=now, submitted_at=now, shared_with_manager=shared
+                round=round_,
+                person=p,
+                unit_id=p.unit_id,
+                started_at=now,
+                submitted_at=now,
+                shared_with_manager=shared,
+                shared_at=now if shared else None,
             )
             for p in people
         ]

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """A small, fully known round for the export tests: every byte of the expected files follows from it."""
 
 import datetime

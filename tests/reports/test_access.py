@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Who sees which report: every role on every report URL and chart URL (reports.access)."""
 
 from django.urls import reverse
@@ -6,6 +10,7 @@ import pytest
 
 from assessments.answers import set_sharing
 from organisation.models import AccessLog
+from tests.factories import PersonFactory
 from tests.reports.conftest import submit
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +21,10 @@ LEVELS = [(2, 4), (3, 3), (4, 5), (1, 3), (3, 5)]
 
 @pytest.fixture
 def world(org, team, manager, senior_manager, other_manager, hr, spring, framework):
-    """Team Jeugd: the employee shares, the colleague does not; three more submit."""
+    """Team Jeugd: the employee shares, the colleague does not; four more submit (five who did not share)."""
     shared = submit(team[0], spring, LEVELS, shared=True)
     private = submit(team[1], spring, LEVELS, shared=False)
-    for person in team[2:]:
+    for person in [*team[2:], PersonFactory(unit=org["youth"], name="Jeugd 4")]:
         submit(person, spring, LEVELS, shared=False)
     return {"shared": shared, "private": private, "round": spring, "framework": framework, "org": org}
 
@@ -43,7 +48,8 @@ SHARED_REPORT = {
     "employee": True,
     "colleague": False,
     "manager": True,
-    "senior_manager": True,
+    # Sharing means the person's own manager: a manager higher up sees group figures only.
+    "senior_manager": False,
     "other_manager": False,
     "hr": True,
 }

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """The export rows and files: exact bytes per dialect, the injection guard, pseudonyms, filters, suppression.
 
 On PostgreSQL the database writes the ratings CSV, elsewhere Python does: the byte-exact
@@ -17,8 +21,8 @@ import pytest
 
 from assessments.models import Assessment, Rating, Round
 from reports import exports
+from reports.disclosure import COMPLEMENT, SMALL, withheld_reason
 from reports.exports import Export, Filters
-from reports.privacy import complement_reason
 from tests.factories import CompetencyFactory, FrameworkFactory, PersonFactory
 from tests.reports.exports_data import build_round, bulk_round
 
@@ -365,14 +369,13 @@ def test_units_hide_small_groups_and_groups_that_subtraction_would_reveal(org, m
     rows = read_csv(export_bytes("units", Filters(round=round_)))
     assert rows[0] == [column.name for column in exports.UNITS_COLUMNS]
     table = {row[1]: row[6:] for row in rows[1:]}
-    too_few = "too few respondents (fewer than 3)"
     assert table == {
         "Gemeente Test": ["8", "2,50", "4,25", "1,75", ""],
         "Gemeente Test/Ruimte": ["3", "3,00", "5,00", "2,00", ""],
         "Gemeente Test/Ruimte/Team Groen": ["3", "3,00", "5,00", "2,00", ""],
         "Gemeente Test/Sociaal Domein": ["5", "2,20", "3,80", "1,60", ""],
-        "Gemeente Test/Sociaal Domein/Team Jeugd": ["4", "", "", "", complement_reason()],
-        "Gemeente Test/Sociaal Domein/Team Wmo": ["1", "", "", "", too_few],
+        "Gemeente Test/Sociaal Domein/Team Jeugd": ["", "", "", "", withheld_reason(COMPLEMENT)],
+        "Gemeente Test/Sociaal Domein/Team Wmo": ["", "", "", "", withheld_reason(SMALL)],
     }
     assert [row[1] for row in rows[1:]] == [
         "Gemeente Test",
@@ -399,7 +402,7 @@ def test_units_rule_covers_the_whole_tree(org, minimum_three):
         "Gemeente Test/Sociaal Domein/Team Jeugd",
         "Gemeente Test/Sociaal Domein/Team Wmo",
     }
-    assert {row[1]: row[10] for row in rows[1:]}["Gemeente Test"] == complement_reason()
+    assert {row[1]: row[10] for row in rows[1:]}["Gemeente Test"] == withheld_reason(COMPLEMENT)
 
 
 def test_units_count_only_rated_competencies(org, minimum_three):

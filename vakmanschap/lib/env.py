@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Typed settings from the environment that fail loudly, naming the variable."""
 
 from django.core.exceptions import ImproperlyConfigured

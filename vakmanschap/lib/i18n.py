@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Bilingual content fields: model text is stored in Dutch and English side by side."""
 
 from django.utils.translation import get_language

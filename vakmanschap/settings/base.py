@@ -1,4 +1,9 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vakmanschap.middleware.IdleTimeoutMiddleware",
+    # After authentication (it needs request.user), before anything that may set its own caching.
+    "vakmanschap.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -86,16 +93,30 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisation.context_processors.roles",
                 "vakmanschap.context_processors.session",
+                "vakmanschap.context_processors.theme",
             ],
         },
     },
 ]
 
 DATABASES = {"default": env_db("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Several requests write at once (failed logins, autosaves, the access log). WAL lets readers
+    # go on while one writes; IMMEDIATE takes the write lock when a transaction starts, so a second
+    # writer waits up to `timeout` seconds instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.Person"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every attempt from an address with too many failures across usernames.
+    "organisation.logins.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -131,17 +152,28 @@ if OIDC_ENABLED:
     if _missing:
         raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these must be set too: {', '.join(_missing)}.")
     AUTHENTICATION_BACKENDS.append("organisation.oidc.PersonOIDCBackend")
-# Brute-force protection: after LOGIN_FAILURE_LIMIT failures for one username that
-# username is locked for LOGIN_LOCKOUT_MINUTES, also for the right password.
+# OpenID Connect providers vouch for an e-mail address only when they say email_verified. Switch
+# this off only for a provider that never sends the claim (organisation/apps.py warns at start-up).
+OIDC_REQUIRE_EMAIL_VERIFIED = env_bool("OIDC_REQUIRE_EMAIL_VERIFIED", True)
+
+# The client address (login lockout, access log): 0 = REMOTE_ADDR; behind n reverse proxies,
+# the n-th address from the right in X-Forwarded-For (vakmanschap/lib/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# Brute-force protection: after LOGIN_FAILURE_LIMIT failures for one username from one address,
+# that username is locked for LOGIN_LOCKOUT_MINUTES from that address, also for the right
+# password. Locking the username alone would let anyone lock HR out from anywhere; locking
+# the address alone would lock whole offices behind one NAT address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "vakmanschap.lib.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# axes.W006 asks to lock by IP address too; behind a municipality's NAT that would lock
-# out whole offices. The lock is per username, which rotating user agents cannot bypass.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Password spraying tries one password on many usernames: after this many failed logins from one
+# address (any usernames) within LOGIN_LOCKOUT_MINUTES, that address may not try again until the
+# period is over (organisation/logins.py, counted in Django's cache).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -227,6 +259,9 @@ ADMIN_GROUP = "Functioneel beheer"
 # Self-assessments are deleted this many days after their round closed (manage.py purge_expired,
 # run daily by the task worker: manage.py db_worker).
 ASSESSMENT_RETENTION_DAYS = env_int("ASSESSMENT_RETENTION_DAYS", 3 * 365, minimum=1)
+# Access log entries and django-axes' login records are deleted this many days after they were
+# written (the same nightly task; BIO2 8.15 asks for a fixed retention term for logs).
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 2 * 365, minimum=1)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MAX_IMPORT_BYTES = env_int("MAX_IMPORT_MB", 5, minimum=1) * 1024 * 1024
@@ -242,3 +277,25 @@ LOGGING = {
     # django-axes logs every login at INFO; lockouts still come through as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability. Comma-separated e-mail addresses or
+# https:// URLs; empty answers 404 there. Expires lies this many days ahead (the RFC advises less than a year).
+SECURITY_CONTACT = env_list("SECURITY_CONTACT")
+SECURITY_TXT_EXPIRES_DAYS = env_int("SECURITY_TXT_EXPIRES_DAYS", 180, minimum=1)
+
+# The organisation's look (NL Design System style): a CSS class on <html> that selects the theme, a stylesheet
+# of design tokens (a path under static/ or EXTRA_STATIC_DIR), the organisation's name and logo.
+THEME_CLASS = env_str("THEME_CLASS", "vakmanschap-theme")
+THEME_STYLESHEET = env_str("THEME_STYLESHEET", "themes/vakmanschap.css")
+ORGANISATION_NAME = env_str("ORGANISATION_NAME", "")
+ORGANISATION_LOGO = env_str("ORGANISATION_LOGO", "")
+EXTRA_STATIC_DIR = env_str("EXTRA_STATIC_DIR", "")
+if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", THEME_CLASS):
+    raise ImproperlyConfigured(f"Environment variable THEME_CLASS must be one CSS class name, not {THEME_CLASS!r}.")
+for _name, _path in (("THEME_STYLESHEET", THEME_STYLESHEET), ("ORGANISATION_LOGO", ORGANISATION_LOGO)):
+    if _path.startswith("/") or ".." in _path.split("/") or "://" in _path:
+        raise ImproperlyConfigured(
+            f"Environment variable {_name} must be a path under static/ or EXTRA_STATIC_DIR, not {_path!r}."
+        )
+if EXTRA_STATIC_DIR:
+    STATICFILES_DIRS = [Path(EXTRA_STATIC_DIR), *STATICFILES_DIRS]

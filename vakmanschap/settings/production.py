@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 """Hardening applied whenever DEBUG is off. Refuses to start half-configured."""
 
 from django.core.exceptions import ImproperlyConfigured

@@ -1,3 +1,7 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
 from django.core.management.base import BaseCommand
 
 from assessments.rounds import enrol_late_joiners

@@ -1,0 +1,194 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+"""Tamper evidence for the access log: a hash chain, its check, and purging without breaking it.
+
+Every entry gets the next number in the chain and a SHA-256 hash over its content and the
+hash of the entry before it. Changing, removing or inserting an entry breaks the chain from
+there on; `verify` walks it and names the first broken link. Writers lock the one
+`AccessLogChain` row while they append (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
+IMMEDIATE transaction already holds the database's write lock), so entries written at the
+same moment by different requests still form one chain.
+
+The hash is not a signature: someone who can write to the database can recompute the whole
+chain. The nightly check therefore also writes the chain's last hash to the application log,
+which is kept outside the database (docs/security.md).
+
+HASHED_FIELDS and `entry_hash` are fixed for good: entries written years ago are checked with
+them. A change needs a new HASH_VERSION and both formulas side by side.
+"""
+
+import datetime
+import hashlib
+import json
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from vakmanschap.lib.client_ip import normalise
+
+from .models import AccessLog, AccessLogChain, AccessLogVerification
+
+HASH_VERSION = "v1"
+HASHED_FIELDS = (
+    "sequence",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "result",
+    "object_type",
+    "object_id",
+    "person_id",
+    "person_name",
+    "ip_address",
+    "detail",
+    "previous_hash",
+)
+CHAIN_PK = 1
+BATCH_SIZE = 1000
+Problem = AccessLogVerification.Problem
+
+
+def entry_hash(values):
+    """The hash of one entry from its values in HASHED_FIELDS order."""
+    parts = [HASH_VERSION]
+    for name, value in zip(HASHED_FIELDS, values, strict=True):
+        if name == "at":
+            value = value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+        elif name == "ip_address":
+            value = normalise(value) if value else None
+        parts.append(value)
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _values(entry):
+    return [getattr(entry, name) for name in HASHED_FIELDS]
+
+
+def _locked_chain():
+    """The chain row, locked until the transaction ends; made (from the last entry) if it is missing."""
+    chain = AccessLogChain.objects.select_for_update().filter(pk=CHAIN_PK).first()
+    if chain is None:
+        last = AccessLog.objects.order_by("-sequence").values_list("sequence", "hash").first() or (0, "")
+        AccessLogChain.objects.get_or_create(pk=CHAIN_PK, defaults={"last_sequence": last[0], "last_hash": last[1]})
+        chain = AccessLogChain.objects.select_for_update().get(pk=CHAIN_PK)
+    return chain
+
+
+def append(entries):
+    """Chain and insert unsaved AccessLog entries, in order; returns them. Three queries however many."""
+    entries = list(entries)
+    if not entries:
+        return entries
+    # No savepoint: the three statements succeed or fail together with the caller's transaction.
+    with transaction.atomic(savepoint=False):
+        chain = _locked_chain()
+        previous, sequence = chain.last_hash, chain.last_sequence
+        for entry in entries:
+            sequence += 1
+            entry.ip_address = normalise(entry.ip_address) if entry.ip_address else None
+            entry.sequence, entry.previous_hash = sequence, previous
+            entry.hash = previous = entry_hash(_values(entry))
+        if len(entries) == 1:
+            entries[0].save()
+        else:
+            AccessLog.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+        AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=sequence, last_hash=previous)
+    return entries
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What a check of the chain found: the first broken entry (its number) and why, or nothing."""
+
+    checked: int
+    last_sequence: int
+    last_hash: str
+    broken_sequence: int | None = None
+    problem: str = ""
+
+    @property
+    def ok(self):
+        return self.broken_sequence is None
+
+    def describe(self):
+        if self.ok:
+            return f"Access log intact: {self.checked} entries checked, up to number {self.last_sequence}."
+        return f"Access log broken at entry number {self.broken_sequence}: {Problem(self.problem).label}."
+
+
+def verify():
+    """Walk the chain from its start (after the last purge) to its recorded end; stop at the first broken link."""
+    chain = AccessLogChain.objects.filter(pk=CHAIN_PK).first() or AccessLogChain()
+    expected_sequence, previous = chain.anchor_sequence + 1, chain.anchor_hash
+    checked = 0
+    entries = (
+        AccessLog.objects.filter(sequence__gt=chain.anchor_sequence, sequence__lte=chain.last_sequence)
+        .order_by("sequence")
+        .values_list(*HASHED_FIELDS, "hash")
+    )
+    # On PostgreSQL a server-side cursor needs a transaction to stream rather than materialise; on
+    # SQLite a transaction would take the write lock (IMMEDIATE) for the whole walk.
+    with transaction.atomic() if connection.vendor == "postgresql" else nullcontext():
+        for *values, stored_hash in entries.iterator(chunk_size=BATCH_SIZE):
+            sequence, previous_hash = values[0], values[-1]
+            problem = None
+            if sequence != expected_sequence:
+                problem, sequence = Problem.MISSING, expected_sequence
+            elif previous_hash != previous:
+                problem = Problem.BROKEN_LINK
+            elif entry_hash(values) != stored_hash:
+                problem = Problem.CHANGED
+            if problem:
+                return Verification(checked, sequence - 1, previous, sequence, problem)
+            checked += 1
+            expected_sequence, previous = sequence + 1, stored_hash
+    if expected_sequence - 1 != chain.last_sequence or previous != chain.last_hash:
+        return Verification(checked, expected_sequence - 1, previous, expected_sequence, Problem.END_MISSING)
+    return Verification(checked, chain.last_sequence, previous)
+
+
+def verify_and_record():
+    """Check the chain and keep the outcome (the access log page shows the latest)."""
+    result = verify()
+    AccessLogVerification.objects.create(
+        ok=result.ok,
+        checked=result.checked,
+        last_sequence=result.last_sequence,
+        last_hash=result.last_hash,
+        broken_sequence=result.broken_sequence,
+        problem=result.problem,
+    )
+    return result
+
+
+def last_verification():
+    return AccessLogVerification.objects.order_by("-at", "-pk").first()
+
+
+def purge_before(moment, dry_run=False):
+    """Delete the entries written before `moment`; the chain then starts after the last one deleted.
+
+    Deletes by chain number, so the remaining entries stay one unbroken chain. Returns the number deleted.
+    """
+    with transaction.atomic():
+        chain = _locked_chain()
+        last = (
+            AccessLog.objects.filter(at__lt=moment, sequence__gt=chain.anchor_sequence)
+            .order_by("-sequence")
+            .values_list("sequence", "hash")
+            .first()
+        )
+        if last is None:
+            return 0
+        doomed = AccessLog.objects.filter(sequence__lte=last[0])
+        if dry_run:
+            return doomed.count()
+        # QuerySet.delete, not AccessLog.delete (which refuses): retention is the one way entries go.
+        deleted, _ = doomed.delete()
+        AccessLogChain.objects.filter(pk=CHAIN_PK).update(anchor_sequence=last[0], anchor_hash=last[1])
+    return deleted

@@ -1,0 +1,911 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+"""The disclosure layer: what a viewer may see of the figures about people.
+
+Every figure over a group of people that leaves the database for a viewer (team
+dashboard, its charts, heatmap and breakdown, the organisation view and its bands,
+change since the last round, the unit export) is read from a *release* made here,
+and every individual level a manager reads is let through `visible_shared`. The
+rule (docs/privacy.md): for any combination of figures one viewer can obtain,
+every group whose values can be worked out is empty or has at least
+REPORT_MIN_GROUP_SIZE people the viewer does not already know.
+
+How the rule is kept:
+
+1. Structure. When a round's first release is made, the unit figures that may
+   ever be shown are fixed from the number of people *invited* per unit with the
+   nested-groups rule (`_suppress_nested`): every shown figure minus the shown
+   figures below it covers 0 or at least the minimum. The leftovers are *atoms*;
+   every shown figure is a union of atoms. Filters (with or without sub-units,
+   one framework) only choose among these figures.
+2. Releases. A release adds the submitted self-assessments of an atom only when,
+   for every competency, the new answers number 0 or at least the minimum, also
+   without the own answer of anyone in the step who can open figures (managers,
+   HR). So every released figure, at every moment, is a sum of atom-steps (cells)
+   of that size: subtracting two figures, two moments or two exports gives only
+   such sums. Drafts are never counted; released sums are stored and never change.
+3. Known people. A manager reads the levels of the people who share with them
+   (their own manager only, `visible_shared`). For each viewer, a cell whose
+   people minus those the viewer knows (their own answers, their sharers, what
+   they were shown) number 1 to minimum - 1 is *protected*: every figure that
+   contains it is withheld from that viewer (PROTECTED), while others still see
+   it. The sharing choice comes first; only someone who switched sharing on after
+   being counted (the viewer may have noted the figure before) is held back when
+   showing them would make their cell small.
+4. Bands (age, years in service) are released for closed rounds only and only
+   where no set of bands can be subtracted from the atom-steps it touches to leave
+   a small group (`_band_reasons`).
+
+The API: `current_release`, `team_figures`, `unit_figures`, `band_figures`,
+`visible_shared`, `REASONS` (the legend), `withheld_reason`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, Rating, Round
+from organisation.access import managed_units
+from organisation.models import PATH_SEPARATOR, Person, Unit
+
+from .models import Release, ReleasedBandSum, ReleasedSum, ReleaseEntry, RoundStructure, SharedLevelsSeen
+
+BIG_GAP = 2  # "how many people have a gap of 2 or more"
+
+# Why a figure is withheld: (short mark shown in the cell, the sentence in the legend).
+NO_ANSWERS, WAITING, SMALL, COMPLEMENT, PROTECTED, BANDS_AFTER_CLOSING = (
+    "none",
+    "waiting",
+    "small",
+    "complement",
+    "protected",
+    "closed",
+)
+REASONS = {
+    NO_ANSWERS: ("–", _("No answers counted yet.")),
+    WAITING: (
+        "w",
+        _(
+            "Waiting: figures change in steps of at least %(minimum)s people, so that nobody's answers can be "
+            "worked out by comparing two moments."
+        ),
+    ),
+    SMALL: ("k", _("Hidden: this group has fewer than %(minimum)s people.")),
+    COMPLEMENT: (
+        "c",
+        _("Hidden: together with another figure it would show a group of fewer than %(minimum)s people."),
+    ),
+    PROTECTED: (
+        "p",
+        _("Hidden: showing it would reveal the answers of colleagues who did not share theirs."),
+    ),
+    BANDS_AFTER_CLOSING: ("s", _("Shown when the round has closed.")),
+}
+
+
+def min_group_size():
+    return settings.REPORT_MIN_GROUP_SIZE
+
+
+def withheld_reason(code):
+    """The legend sentence for a reason code."""
+    return str(REASONS[code][1]) % {"minimum": min_group_size()}
+
+
+def legend(codes):
+    """[(mark, sentence)] for the reason codes used on a page, in a fixed order."""
+    used = set(codes)
+    return [(REASONS[code][0], withheld_reason(code)) for code in REASONS if code in used]
+
+
+def _valid(n, minimum):
+    """A group of `n` people the viewer does not know may be described: none, or enough."""
+    return n == 0 or n >= minimum
+
+
+# The unit tree ----------------------------------------------------------------------------------------------
+
+
+def load_units():
+    """{unit id: (parent id, tree path, name)} for every unit (one query)."""
+    return {
+        pk: (parent_id, path, name)
+        for pk, parent_id, path, name in Unit.objects.values_list("pk", "parent_id", "tree_path", "name")
+    }
+
+
+def ancestor_ids(path):
+    """Unit ids from the root down to the unit whose tree path this is."""
+    return [int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
+
+
+def _suppress_nested(counts, parents, minimum):
+    """Reason codes for figures over nested groups ({node: code or None}).
+
+    `counts` gives the people of each node (itself and everything below it);
+    `parents` each node's parent. Bottom-up: a figure under the minimum is hidden
+    (SMALL); a shown figure whose people not covered by the nearest shown figures
+    below it number 1 to minimum - 1 hides the smallest shown figure below it that
+    closes the gap, or else itself (COMPLEMENT). Afterwards every shown figure minus
+    the shown figures below it covers 0 or at least `minimum` people.
+    """
+    children = {node: [] for node in counts}
+    for node, parent in parents.items():
+        if node in counts and parent in children:
+            children[parent].append(node)
+    depth = {}
+
+    def depth_of(node):
+        if node not in depth:
+            parent = parents.get(node)
+            depth[node] = 0 if parent not in counts else depth_of(parent) + 1
+        return depth[node]
+
+    reasons = {node: (NO_ANSWERS if n <= 0 else SMALL if n < minimum else None) for node, n in counts.items()}
+    nearest, rest = {}, {}
+    for node in sorted(counts, key=lambda node: (-depth_of(node), str(node))):
+        below = []
+        for child in children[node]:
+            below += [child] if reasons[child] is None else nearest[child]
+        left = counts[node] - sum(counts[child] for child in below)
+        if reasons[node] is None and 0 < left < minimum:
+            for child in sorted(below, key=lambda child: (counts[child], str(child))):
+                if left + rest[child] >= minimum:
+                    reasons[child] = COMPLEMENT
+                    below = [other for other in below if other != child] + nearest[child]
+                    left += rest[child]
+                    break
+            else:
+                reasons[node] = COMPLEMENT
+        nearest[node], rest[node] = below, left
+    return reasons
+
+
+@dataclass
+class Structure:
+    """A round's fixed disclosure structure (see `RoundStructure`), ready to look things up in."""
+
+    subtree: set
+    direct: set
+    hidden: dict
+
+    def atom_of(self, path):
+        """The atom of a person directly in the unit with this tree path ("" when no figure can cover them)."""
+        lineage = ancestor_ids(path)
+        if lineage and lineage[-1] in self.direct:
+            return f"direct:{lineage[-1]}"
+        for unit_id in reversed(lineage):
+            if unit_id in self.subtree:
+                return f"unit:{unit_id}"
+        return ""
+
+    def reason(self, unit_id, include_subunits, has_children):
+        """The structural reason code of a unit figure, or None when it may be shown."""
+        if include_subunits or not has_children:
+            return None if unit_id in self.subtree else self.hidden.get(f"unit:{unit_id}", NO_ANSWERS)
+        return None if unit_id in self.direct else self.hidden.get(f"direct:{unit_id}", NO_ANSWERS)
+
+
+def _make_structure(round_, units):
+    invited = dict(
+        Assessment.objects.filter(round=round_, unit__isnull=False)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("unit_id", "n")
+    )
+    subtree = dict.fromkeys(units, 0)
+    for pk, count in invited.items():
+        for ancestor in ancestor_ids(units[pk][1]) if pk in units else []:
+            if ancestor in subtree:
+                subtree[ancestor] += count
+    has_children = {parent_id for parent_id, _path, _name in units.values() if parent_id}
+    counts = {f"unit:{pk}": n for pk, n in subtree.items() if n}
+    parents = {f"unit:{pk}": f"unit:{parent_id}" for pk, (parent_id, _path, _name) in units.items()}
+    for pk in has_children:
+        if invited.get(pk):
+            counts[f"direct:{pk}"] = invited[pk]
+            parents[f"direct:{pk}"] = f"unit:{pk}"
+    reasons = _suppress_nested(counts, parents, min_group_size())
+    return RoundStructure.objects.create(
+        round=round_,
+        subtree=sorted(int(node[5:]) for node, code in reasons.items() if node.startswith("unit:") and code is None),
+        direct=sorted(int(node[7:]) for node, code in reasons.items() if node.startswith("direct:") and code is None),
+        hidden={node: code for node, code in reasons.items() if code is not None},
+    )
+
+
+def structure(round_, units=None):
+    """The round's disclosure structure, made from the invited people when first asked for."""
+    found = RoundStructure.objects.filter(round=round_).first()
+    if found is None:
+        with transaction.atomic():
+            Round.objects.select_for_update().filter(pk=round_.pk).first()
+            found = RoundStructure.objects.filter(round=round_).first() or _make_structure(
+                round_, load_units() if units is None else units
+            )
+    return Structure(set(found.subtree), set(found.direct), dict(found.hidden))
+
+
+# Releases ---------------------------------------------------------------------------------------------------
+
+
+AGE_BANDS = [  # (key, label, upper age, exclusive)
+    ("age-under-30", _("under 30"), 30),
+    ("age-30-39", _("30 to 39"), 40),
+    ("age-40-49", _("40 to 49"), 50),
+    ("age-50-59", _("50 to 59"), 60),
+    ("age-60-plus", _("60 and over"), None),
+]
+SERVICE_BANDS = [  # (key, label, upper number of years, exclusive)
+    ("service-under-2", _("less than 2 years"), 2),
+    ("service-2-4", _("2 to 4 years"), 5),
+    ("service-5-9", _("5 to 9 years"), 10),
+    ("service-10-19", _("10 to 19 years"), 20),
+    ("service-20-plus", _("20 years or more"), None),
+]
+
+
+def band_of(years, bands):
+    """The key of the band `years` (an age, a number of years in service) falls in; "" when unknown."""
+    if years is None:
+        return ""
+    return next(key for key, _label, upper in bands if upper is None or years < upper)
+
+
+def latest_release(round_):
+    return Release.objects.filter(round=round_).order_by("-number").first()
+
+
+def current_release(round_):
+    """The release a viewer sees now: the latest, after making the one that is due (None before any answer).
+
+    An open round gets a new release as soon as some atom can take a step; a
+    closed round gets one final release. Reading a report is what triggers it, so
+    no scheduler is needed and the figures are never older than the last look.
+    """
+    latest = latest_release(round_)
+    closed = round_.is_closed
+    if latest is not None and latest.final:
+        return latest
+    pending = Assessment.objects.filter(
+        round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
+    )
+    if closed or pending.exists():
+        return make_release(round_, final=closed) or latest
+    return latest
+
+
+def _hr_ids():
+    return set(
+        Person.objects.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="act_as_hr")
+            | Q(user_permissions__codename="act_as_hr")
+        ).values_list("pk", flat=True)
+    )
+
+
+def make_release(round_, final=False, now=None):
+    """Make the next release of `round_` if any atom can take a step (or `final`); returns it, else None.
+
+    Serialised per round (a row lock on the round), so two requests never release
+    the same people twice.
+    """
+    minimum = min_group_size()
+    units = load_units()
+    shape = structure(round_, units)
+    with transaction.atomic():
+        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        latest = latest_release(round_)
+        if latest is not None and latest.final:
+            return None
+        pending = list(
+            Assessment.objects.filter(
+                round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
+            ).values_list("pk", "person_id", "unit__tree_path")
+        )
+        atom_of = {pk: shape.atom_of(path) for pk, _person, path in pending}
+        person_of = {pk: person for pk, person, _path in pending}
+        chosen = _steps(pending, atom_of, person_of, minimum)
+        if not chosen and not final:
+            return None
+        release = Release.objects.create(
+            round=round_,
+            number=(latest.number + 1) if latest else 1,
+            made_at=now or timezone.now(),
+            final=final,
+            people=(latest.people if latest else 0) + len(chosen),
+        )
+        ReleaseEntry.objects.bulk_create(
+            ReleaseEntry(release=release, assessment_id=pk, atom=atom_of[pk]) for pk in chosen
+        )
+        _store_sums(release, round_, chosen, atom_of, units)
+    return release
+
+
+def _answered(assessment_ids):
+    """{assessment id: set of competency ids answered with two levels}."""
+    found = defaultdict(set)
+    for assessment_id, competency_id in (
+        Rating.objects.filter(assessment_id__in=list(assessment_ids))
+        .rated()
+        .values_list("assessment_id", "competency_id")
+    ):
+        found[assessment_id].add(competency_id)
+    return found
+
+
+def _viewer_ids():
+    """People who can open figures about groups: unit managers and HR. They know their own answers."""
+    return set(Unit.objects.exclude(manager=None).values_list("manager_id", flat=True)) | _hr_ids()
+
+
+def _steps(pending, atom_of, person_of, minimum):
+    """The pending self-assessments that may be released now: whole atoms whose step is big enough.
+
+    For every competency the step's answers must number 0 or at least `minimum`,
+    also without the own answer of any one person in it who can open figures.
+    """
+    by_atom = defaultdict(list)
+    for pk, _person, _path in pending:
+        if atom_of[pk]:
+            by_atom[atom_of[pk]].append(pk)
+    if not by_atom:
+        return []
+    answered = _answered(pk for pks in by_atom.values() for pk in pks)
+    viewers = _viewer_ids()
+    chosen = []
+    for pks in by_atom.values():
+        members = set(pks)
+        own = [{pk} for pk in pks if person_of[pk] in viewers]
+        if len(pks) >= minimum and _step_is_safe(members, answered, [set(), *own], minimum):
+            chosen += pks
+    return chosen
+
+
+def _step_is_safe(members, answered, known_sets, minimum):
+    totals = defaultdict(int)
+    for pk in members:
+        for competency_id in answered.get(pk, ()):
+            totals[competency_id] += 1
+    for known in known_sets:
+        if not _valid(len(members - known), minimum):
+            return False
+        for competency_id, n in totals.items():
+            known_n = sum(1 for pk in known if competency_id in answered.get(pk, ()))
+            if not _valid(n - known_n, minimum):
+                return False
+    return True
+
+
+def _store_sums(release, round_, chosen, atom_of, units):
+    """Store what the release adds: per unit and competency, and per atom, competency and band."""
+    if not chosen:
+        return
+    year = round_.opens_on.year
+    hr = _hr_ids()
+    gap = F("desired_level") - F("current_level")
+    rows = (
+        Rating.objects.filter(assessment_id__in=chosen)
+        .rated()
+        .values(
+            "assessment_id",
+            "assessment__unit_id",
+            "assessment__person_id",
+            "assessment__person__birth_year",
+            "assessment__person__in_service_since",
+            "competency_id",
+        )
+        .annotate(
+            current=Sum("current_level"),
+            desired=Sum("desired_level"),
+            gap_squared=Sum(gap * gap),
+        )
+        .order_by()
+    )
+    per_unit = {}
+    per_band = {}
+    for row in rows:
+        current, desired = row["current"], row["desired"]
+        is_hr = row["assessment__person_id"] in hr
+        key = (row["assessment__unit_id"], row["competency_id"])
+        totals = per_unit.setdefault(key, [0, 0, 0, 0, 0])
+        totals[0] += 1
+        totals[1] += current
+        totals[2] += desired
+        totals[3] += row["gap_squared"]
+        totals[4] += int(desired - current >= BIG_GAP)
+        birth, service = row["assessment__person__birth_year"], row["assessment__person__in_service_since"]
+        band_key = (
+            atom_of[row["assessment_id"]],
+            row["competency_id"],
+            band_of(None if birth is None else year - birth, AGE_BANDS),
+            band_of(None if service is None else year - service, SERVICE_BANDS),
+        )
+        band = per_band.setdefault(band_key, [0, 0, 0])
+        band[0] += 1
+        band[1] += int(is_hr)
+        band[2] += desired - current
+    atom_of_unit = {}
+    for pk in chosen:
+        atom_of_unit.setdefault(pk, atom_of[pk])
+    unit_atoms = {}
+    for assessment_id, unit_id in Assessment.objects.filter(pk__in=chosen).values_list("pk", "unit_id"):
+        unit_atoms[unit_id] = atom_of[assessment_id]
+    ReleasedSum.objects.bulk_create(
+        ReleasedSum(
+            release=release,
+            unit_id=unit_id,
+            atom=unit_atoms[unit_id],
+            competency_id=competency_id,
+            respondents=n,
+            sum_current=current,
+            sum_desired=desired,
+            sum_gap_squared=squared,
+            big_gaps=big,
+        )
+        for (unit_id, competency_id), (n, current, desired, squared, big) in per_unit.items()
+    )
+    ReleasedBandSum.objects.bulk_create(
+        ReleasedBandSum(
+            release=release,
+            atom=atom,
+            competency_id=competency_id,
+            age_band=age,
+            service_band=service,
+            respondents=n,
+            viewers=viewers,
+            sum_gap=gap_sum,
+        )
+        for (atom, competency_id, age, service), (n, viewers, gap_sum) in per_band.items()
+    )
+
+
+# Figures ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """Released figures of one group for one competency (or many, added up), or the reason they are withheld."""
+
+    respondents: int = 0
+    sum_current: int = 0
+    sum_desired: int = 0
+    sum_gap_squared: int = 0
+    big_gaps: int = 0
+    reason: str | None = None
+
+    @property
+    def shown(self):
+        return self.reason is None
+
+    def add(self, row):
+        self.respondents += row["respondents"]
+        self.sum_current += row["sum_current"]
+        self.sum_desired += row["sum_desired"]
+        self.sum_gap_squared += row["sum_gap_squared"]
+        self.big_gaps += row["big_gaps"]
+
+    @property
+    def mean_current(self):
+        return self.sum_current / self.respondents if self.shown and self.respondents else None
+
+    @property
+    def mean_desired(self):
+        return self.sum_desired / self.respondents if self.shown and self.respondents else None
+
+    @property
+    def mean_gap(self):
+        return (self.sum_desired - self.sum_current) / self.respondents if self.shown and self.respondents else None
+
+    @property
+    def spread(self):
+        """Standard deviation of the gap, from the sums (portable: SQLite has no STDDEV)."""
+        mean = self.mean_gap
+        if mean is None:
+            return None
+        return max(0.0, self.sum_gap_squared / self.respondents - mean**2) ** 0.5
+
+    @property
+    def mark(self):
+        return REASONS[self.reason][0] if self.reason else ""
+
+    @property
+    def reason_text(self):
+        return withheld_reason(self.reason) if self.reason else ""
+
+
+SUM_FIELDS = {
+    "respondents": Sum("respondents"),
+    "sum_current": Sum("sum_current"),
+    "sum_desired": Sum("sum_desired"),
+    "sum_gap_squared": Sum("sum_gap_squared"),
+    "big_gaps": Sum("big_gaps"),
+}
+
+
+@dataclass
+class UnitFigures:
+    """What one viewer may see of one round's current release: read any unit's figures through it."""
+
+    round: Round
+    release: Release | None
+    structure: Structure
+    units: dict
+    waiting: set = field(default_factory=set)  # atoms with submitted answers not released yet
+    protected: set = field(default_factory=set)  # atoms with a cell this viewer could subtract known people from
+
+    def __post_init__(self):
+        self.has_children = {parent_id for parent_id, _path, _name in self.units.values() if parent_id}
+
+    def _contains(self, atoms, unit_id, include_subunits):
+        """Whether the figure of `unit_id` (with or without sub-units) covers any of these atoms."""
+        if include_subunits or unit_id not in self.has_children:
+            path = self.units[unit_id][1]
+            return any(self._atom_path(atom).startswith(path) for atom in atoms)
+        return f"direct:{unit_id}" in atoms
+
+    def _atom_path(self, atom):
+        unit_id = int(atom.split(":", 1)[1])
+        return self.units[unit_id][1] if unit_id in self.units else "\0"
+
+    def reason(self, unit_id, include_subunits):
+        """Why the figure of a unit is withheld from this viewer whatever its numbers, or None."""
+        code = self.structure.reason(unit_id, include_subunits, unit_id in self.has_children)
+        if code is None and self.protected and self._contains(self.protected, unit_id, include_subunits):
+            return PROTECTED
+        return code
+
+    def empty_reason(self, unit_id, include_subunits):
+        """Why a unit figure without released answers is empty: answers are waiting for a step, or there are none."""
+        return WAITING if self._contains(self.waiting, unit_id, include_subunits) else NO_ANSWERS
+
+    def per_competency(self, unit_id, include_subunits, competency_ids):
+        """{competency id: Figure} for one unit figure (with or without sub-units) (one query)."""
+        reason = self.reason(unit_id, include_subunits)
+        found = {key: Figure() for key in competency_ids}
+        if reason is None and self.release is not None:
+            sums = ReleasedSum.objects.filter(
+                release__round=self.round, release__number__lte=self.release.number, competency_id__in=competency_ids
+            )
+            if include_subunits or unit_id not in self.has_children:
+                sums = sums.filter(unit__tree_path__startswith=self.units[unit_id][1])
+            else:
+                sums = sums.filter(unit_id=unit_id)
+            for row in sums.values("competency_id").annotate(**SUM_FIELDS).order_by():
+                found[row["competency_id"]].add(row)
+        for figure in found.values():
+            if reason is not None:
+                figure.reason = reason
+            elif not figure.respondents:
+                figure.reason = self.empty_reason(unit_id, include_subunits)
+        return found
+
+
+def unit_figures(round_, viewer, units=None):
+    """The current release of `round_` as `viewer` may see it, for reading unit figures (a few queries)."""
+    units = load_units() if units is None else units
+    release = current_release(round_)
+    shape = structure(round_, units)
+    waiting = set()
+    for path in Assessment.objects.filter(
+        round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
+    ).values_list("unit__tree_path", flat=True):
+        if atom := shape.atom_of(path):
+            waiting.add(atom)
+    protected = _protected_atoms(round_, viewer, release) if release is not None else set()
+    return UnitFigures(round_, release, shape, units, waiting, protected)
+
+
+def _known(viewer, round_):
+    """The self-assessments of `round_` whose levels `viewer` knows or may read at any time.
+
+    Their own; those they were shown (`SharedLevelsSeen`); and every sharer for whom
+    the viewer is the own manager and who shared before being counted in a figure
+    (they are always shown, see `visible_shared`).
+    """
+    if viewer is None or not viewer.is_authenticated:
+        return set()
+    seen = SharedLevelsSeen.objects.filter(viewer=viewer, assessment__round=round_).values_list("assessment_id")
+    known = set(
+        Assessment.objects.filter(Q(person=viewer) | Q(pk__in=seen), round=round_).values_list("pk", flat=True)
+    )
+    early, _late = _sharers_by_timing(own_sharers(viewer, Assessment.objects.filter(round=round_)))
+    return known | {assessment.pk for assessment in early}
+
+
+def _cell_members(cells):
+    """{(release id, atom): set of assessment ids} for these released cells (one query)."""
+    members = defaultdict(set)
+    if not cells:
+        return members
+    release_ids = {release_id for release_id, _atom in cells}
+    for release_id, atom, assessment_id in ReleaseEntry.objects.filter(
+        release_id__in=release_ids, atom__in={atom for _release, atom in cells}
+    ).values_list("release_id", "atom", "assessment_id"):
+        if (release_id, atom) in cells:
+            members[release_id, atom].add(assessment_id)
+    return members
+
+
+def _protected_atoms(round_, viewer, release):
+    """Atoms with a released cell in which the people `viewer` does not know number 1 to minimum - 1."""
+    known = _known(viewer, round_)
+    if not known:
+        return set()
+    cells = set(
+        ReleaseEntry.objects.filter(
+            assessment_id__in=known, release__round=round_, release__number__lte=release.number
+        ).values_list("release_id", "atom")
+    )
+    members = _cell_members(cells)
+    answered = _answered({pk for pks in members.values() for pk in pks})
+    minimum = min_group_size()
+    return {
+        atom
+        for (_release_id, atom), pks in members.items()
+        if not _step_is_safe(pks, answered, [known & pks], minimum)
+    }
+
+
+def team_figures(figures, unit_id, include_subunits, competencies):
+    """{competency id: Figure} of one unit for the given competencies."""
+    return figures.per_competency(unit_id, include_subunits, [competency.pk for competency in competencies])
+
+
+def all_unit_sums(figures, competency_ids):
+    """{(unit id, competency id): Figure} with the released sums of the people directly in each unit (one query).
+
+    For pages and exports that show many units at once: add these up per subtree
+    and apply `figures.reason` / `figures.empty_reason` per unit (see `reports.organisation`).
+    """
+    found = {}
+    if figures.release is None:
+        return found
+    for row in (
+        ReleasedSum.objects.filter(
+            release__round=figures.round, release__number__lte=figures.release.number, competency_id__in=competency_ids
+        )
+        .values("unit_id", "competency_id")
+        .annotate(**SUM_FIELDS)
+        .order_by()
+    ):
+        found.setdefault((row["unit_id"], row["competency_id"]), Figure()).add(row)
+    return found
+
+
+# Bands ------------------------------------------------------------------------------------------------------
+
+
+def band_figures(figures, competency_ids):
+    """({band key: {competency id: Figure}}, reasons) for the age and service bands of a closed round's release.
+
+    Returns figures per band and competency, each withheld with its reason; bands
+    of an open round are all withheld (BANDS_AFTER_CLOSING).
+    """
+    keys = [key for key, _label, _upper in AGE_BANDS + SERVICE_BANDS]
+    result = {key: {competency_id: Figure() for competency_id in competency_ids} for key in keys}
+    if figures.release is None or not figures.release.final:
+        code = BANDS_AFTER_CLOSING if figures.release is not None else NO_ANSWERS
+        for per_competency in result.values():
+            for figure in per_competency.values():
+                figure.reason = code
+        return result
+    cells = defaultdict(lambda: [0, 0, 0])  # (tree cell, age, service, competency) -> [n, hr, gap sum]
+    for row in ReleasedBandSum.objects.filter(
+        release__round=figures.round, competency_id__in=competency_ids
+    ).values_list(
+        "release__number", "atom", "age_band", "service_band", "competency_id", "respondents", "viewers", "sum_gap"
+    ):
+        number, atom, age, service, competency_id, n, hr, gap_sum = row
+        cell = cells[((atom, number), age, service, competency_id)]
+        cell[0] += n
+        cell[1] += hr
+        cell[2] += gap_sum
+    minimum = min_group_size()
+    for competency_id in competency_ids:
+        mine = {key[:3]: value for key, value in cells.items() if key[3] == competency_id}
+        reasons = _band_reasons(mine, minimum)
+        for (_tree_cell, age, service), (n, _hr, gap_sum) in mine.items():
+            for band in (age, service):
+                if band:
+                    figure = result[band][competency_id]
+                    figure.respondents += n
+                    figure.sum_desired += gap_sum  # only the gap is kept per band: desired - current = gap sum
+        for key in keys:
+            figure = result[key][competency_id]
+            figure.reason = reasons.get(key) or (None if figure.respondents else NO_ANSWERS)
+    return result
+
+
+def _band_reasons(cells, minimum):
+    """Reason codes per band for one competency: {band key: code or None}.
+
+    `cells` maps (tree cell, age band, service band) to [people, HR people, gap sum].
+    The tree cells (an atom's step) can be told apart from the unit figures; the
+    bands are two more ways of adding people up. For each pairing (tree cells and
+    age bands, tree cells and service bands, age and service bands) a set S of
+    shown bands, subtracted from everything on the other side it touches, leaves a
+    group that can be worked out: it must be 0 or at least the minimum (without
+    one HR viewer's own answer). A band under the minimum, or the smallest band in
+    a set that fails, is withheld, until every set passes.
+    """
+
+    def valid(n, hr):
+        return n == 0 or n - min(hr, 1) >= minimum
+
+    def people(select):
+        n = hr = 0
+        for key, (count, hr_count, _gap) in cells.items():
+            if select(key):
+                n += count
+                hr += hr_count
+        return n, hr
+
+    bands = {}
+    for _tree, age, service in cells:
+        for band in (age, service):
+            if band:
+                bands.setdefault(band, people(lambda key, band=band: band in key[1:]))
+    reasons = {band: (None if valid(*count) and count[0] else SMALL) for band, count in bands.items()}
+    sides = (0, 1, 2)  # position in the cell key: tree cell, age band, service band
+    changed = True
+    while changed:
+        changed = False
+        for band_side in (1, 2):
+            for other_side in sides:
+                if other_side == band_side:
+                    continue
+                shown = sorted(
+                    (band for band, code in reasons.items() if code is None and band.startswith(_prefix(band_side))),
+                    key=lambda band: (bands[band][0], band),
+                )
+                other_shown = None
+                if other_side != 0:
+                    other_shown = {band for band, code in reasons.items() if code is None}
+                for size in range(1, len(shown) + 1):
+                    for subset in combinations(shown, size):
+                        if not _cut_is_safe(cells, subset, band_side, other_side, other_shown, valid):
+                            reasons[subset[0]] = COMPLEMENT
+                            changed = True
+                            break
+                    if changed:
+                        break
+                if changed:
+                    break
+            if changed:
+                break
+    return reasons
+
+
+def _prefix(side):
+    return "age-" if side == 1 else "service-"
+
+
+def _cut_is_safe(cells, subset, band_side, other_side, other_shown, valid):
+    """The group "everything on the other side that the bands in `subset` touch, minus those bands"."""
+    chosen = set(subset)
+    touched = {key[other_side] for key in cells if key[band_side] in chosen}
+    if other_shown is not None and not touched <= other_shown:
+        return True  # a withheld band on the other side cannot be subtracted
+    n = hr = 0
+    for key, (count, hr_count, _gap) in cells.items():
+        if key[other_side] in touched and key[band_side] not in chosen:
+            n += count
+            hr += hr_count
+    return valid(n, hr)
+
+
+# Individual levels of people who share ----------------------------------------------------------------------
+
+
+def own_sharers(viewer, assessments):
+    """Shared, submitted assessments among `assessments` of people whose own manager is `viewer`."""
+    candidates = assessments.filter(Q(person__manager=viewer) | Q(person__unit__in=managed_units(viewer)))
+    return shared_with(viewer, candidates)
+
+
+def _sharers_by_timing(assessments):
+    """(early, late): sharers who shared before their answers were counted in a release, and those who did later."""
+    assessments = list(assessments)
+    made = dict(
+        ReleaseEntry.objects.filter(assessment_id__in=[a.pk for a in assessments]).values_list(
+            "assessment_id", "release__made_at"
+        )
+    )
+    early, late = [], []
+    for assessment in assessments:
+        released = made.get(assessment.pk)
+        is_early = released is None or (assessment.shared_at is not None and assessment.shared_at <= released)
+        (early if is_early else late).append(assessment)
+    return early, late
+
+
+def visible_shared(viewer, assessments):
+    """Which of these assessments, shared with `viewer` as own manager, the viewer may read the levels of now.
+
+    Returns (shown, withheld). Someone who shared before their answers were counted
+    in a released figure is always shown: their choice comes first, and the figures
+    that would then reveal colleagues are withheld from this viewer (PROTECTED,
+    `_protected_atoms`). Someone who switched sharing on later, when the viewer may
+    already have seen figures over their group, is shown only while the rest of
+    that group minus everyone the viewer knows stays 0 or at least the minimum.
+    Whatever is shown is recorded in `SharedLevelsSeen`.
+    """
+    assessments = list(assessments)
+    if not assessments:
+        return [], []
+    minimum = min_group_size()
+    early, late = _sharers_by_timing(assessments)
+    shown, withheld = list(early), []
+    entries = {
+        assessment_id: (release_id, atom, round_id)
+        for assessment_id, release_id, atom, round_id in ReleaseEntry.objects.filter(
+            assessment_id__in=[a.pk for a in late]
+        ).values_list("assessment_id", "release_id", "atom", "release__round_id")
+    }
+    members = _cell_members({(release_id, atom) for release_id, atom, _round in entries.values()})
+    answered = _answered({pk for pks in members.values() for pk in pks})
+    known_by_round = {}
+    for assessment in sorted(late, key=lambda a: a.pk):
+        release_id, atom, round_id = entries[assessment.pk]
+        if round_id not in known_by_round:
+            known_by_round[round_id] = _known(viewer, assessment.round)
+        known = known_by_round[round_id]
+        cell = members[release_id, atom]
+        if assessment.pk in known or _step_is_safe(cell, answered, [(known & cell) | {assessment.pk}], minimum):
+            known.add(assessment.pk)
+            shown.append(assessment)
+        else:
+            withheld.append(assessment)
+    recorded = set(
+        SharedLevelsSeen.objects.filter(viewer=viewer, assessment__in=[a.pk for a in shown]).values_list(
+            "assessment_id", flat=True
+        )
+    )
+    SharedLevelsSeen.objects.bulk_create(
+        [SharedLevelsSeen(viewer=viewer, assessment=a) for a in shown if a.pk not in recorded], ignore_conflicts=True
+    )
+    return shown, withheld
+
+
+def shared_with(viewer, assessments):
+    """The shared, submitted assessments among `assessments` whose person has `viewer` as their own manager.
+
+    The own manager is `Person.effective_manager()`: the explicit manager, else the
+    manager of the nearest unit up the tree who is not the person. Worked out for
+    all candidates at once (two queries), not per person.
+    """
+    candidates = list(
+        assessments.filter(submitted_at__isnull=False, shared_with_manager=True).select_related("person__unit")
+    )
+    lineages = {
+        a.pk: ancestor_ids(a.person.unit.tree_path) for a in candidates if a.person.unit_id and not a.person.manager_id
+    }
+    unit_ids = {unit_id for lineage in lineages.values() for unit_id in lineage}
+    managers = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "manager_id"))
+    found = []
+    for assessment in candidates:
+        person = assessment.person
+        own = person.manager_id
+        if not own:
+            own = next(
+                (
+                    managers[u]
+                    for u in reversed(lineages.get(assessment.pk, []))
+                    if managers.get(u) not in (None, person.pk)
+                ),
+                None,
+            )
+        if own == viewer.pk:
+            found.append(assessment)
+    return found

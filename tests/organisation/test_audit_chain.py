@@ -1,0 +1,199 @@
+# SPDX-FileCopyrightText: 2026 The Vakmanschap contributors
+#
+# SPDX-License-Identifier: EUPL-1.2
+
+"""The access log's hash chain (BIO2 8.15): every entry chained, tampering found, safe under concurrent writes."""
+
+import datetime
+import threading
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.utils import timezone
+
+import pytest
+
+from organisation import audit_chain
+from organisation.audit import Action, log_access, log_access_many
+from organisation.models import AccessLog, AccessLogChain, AccessLogVerification
+from tests.factories import PersonFactory
+
+Problem = AccessLogVerification.Problem
+
+
+def request_for(user, ip="192.0.2.10"):
+    request = RequestFactory().get("/", REMOTE_ADDR=ip)
+    request.user = user
+    return request
+
+
+@pytest.fixture
+def entries(manager, employee, colleague):
+    request = request_for(manager)
+    return [log_access(request, Action.VIEWED_REPORT, person) for person in (employee, colleague, employee, colleague)]
+
+
+def test_entries_are_numbered_and_linked(entries):
+    rows = list(AccessLog.objects.order_by("sequence"))
+    assert [row.sequence for row in rows] == [1, 2, 3, 4]
+    assert rows[0].previous_hash == ""
+    assert all(later.previous_hash == earlier.hash for earlier, later in zip(rows, rows[1:], strict=False))
+    assert AccessLogChain.objects.get().last_hash == rows[-1].hash
+    assert audit_chain.verify().ok
+
+
+def test_bulk_inserts_are_chained_too(manager, org, employee, colleague):
+    from assessments.models import Assessment
+    from tests.privacy.conftest import days_ago, make_round
+
+    round_ = make_round(org["youth"], [employee, colleague], opens_on=days_ago(5), closes_on=days_ago(-5))
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    log_access_many(request_for(manager), Action.VIEWED_REPORT, Assessment.objects.filter(round=round_))
+    assert list(AccessLog.objects.order_by("sequence").values_list("sequence", flat=True)) == [1, 2, 3]
+    result = audit_chain.verify()
+    assert result.ok and result.checked == 3
+
+
+def test_a_changed_entry_is_found(entries):
+    AccessLog.objects.filter(sequence=3).update(detail="rewritten")
+    result = audit_chain.verify()
+    assert (result.ok, result.broken_sequence, result.problem) == (False, 3, Problem.CHANGED)
+
+
+def test_a_changed_person_id_is_found(entries, hr):
+    """Moving an entry to someone else would hide it from "who looked at my data"."""
+    AccessLog.objects.filter(sequence=2).update(person=hr)
+    assert audit_chain.verify().broken_sequence == 2
+
+
+def test_a_removed_entry_is_found(entries):
+    AccessLog.objects.filter(sequence=2).delete()
+    result = audit_chain.verify()
+    assert (result.broken_sequence, result.problem) == (2, Problem.MISSING)
+
+
+def test_removed_last_entries_are_found(entries):
+    AccessLog.objects.filter(sequence__gte=3).delete()
+    result = audit_chain.verify()
+    assert (result.broken_sequence, result.problem) == (3, Problem.END_MISSING)
+
+
+def test_a_rehashed_entry_still_breaks_the_link(entries):
+    """Rewriting an entry and its own hash leaves the next entry pointing at the old hash."""
+    entry = AccessLog.objects.get(sequence=2)
+    entry.detail = "rewritten"
+    entry.hash = audit_chain.entry_hash([getattr(entry, name) for name in audit_chain.HASHED_FIELDS])
+    AccessLog.objects.filter(pk=entry.pk).update(detail=entry.detail, hash=entry.hash)
+    result = audit_chain.verify()
+    assert (result.broken_sequence, result.problem) == (3, Problem.BROKEN_LINK)
+
+
+def test_command_reports_the_first_broken_link_and_records_it(entries):
+    out = StringIO()
+    call_command("verify_access_log", stdout=out)
+    assert "intact: 4 entries checked" in out.getvalue()
+    AccessLog.objects.filter(sequence=2).update(detail="rewritten")
+    with pytest.raises(CommandError, match="broken at entry number 2"):
+        call_command("verify_access_log", stdout=StringIO())
+    assert list(AccessLogVerification.objects.values_list("ok", "broken_sequence")) == [(False, 2), (True, None)]
+
+
+def test_ip_addresses_are_hashed_in_one_spelling(manager, employee):
+    """PostgreSQL's inet type gives back '2001:db8::1' for '2001:0db8::0001': the hash must not mind."""
+    entry = log_access(request_for(manager, ip="2001:0db8:0000::0001"), Action.VIEWED_REPORT, employee)
+    assert AccessLog.objects.get(pk=entry.pk).ip_address == "2001:db8::1"
+    assert audit_chain.verify().ok
+
+
+def old_entry(actor, person, days):
+    entry = AccessLog(
+        at=timezone.now() - datetime.timedelta(days=days),
+        actor=actor,
+        actor_name=actor.name,
+        action=Action.VIEWED_REPORT,
+        object_type="organisation.person",
+        object_id=str(person.pk),
+        person=person,
+        person_name=person.name,
+    )
+    return audit_chain.append([entry])[0]
+
+
+def test_purge_keeps_the_rest_of_the_chain_verifiable(manager, employee, settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 730
+    for days in (900, 800, 731, 10):
+        old_entry(manager, employee, days)
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    from privacy.retention import purge_access_records
+
+    assert purge_access_records(dry_run=True).access_log == 3
+    assert AccessLog.objects.count() == 5
+    assert purge_access_records().access_log == 3
+    assert list(AccessLog.objects.order_by("sequence").values_list("sequence", flat=True)) == [4, 5]
+    result = audit_chain.verify()
+    assert result.ok and result.checked == 2
+    # Removing the first remaining entry after the purge is still noticed.
+    AccessLog.objects.filter(sequence=4).delete()
+    assert audit_chain.verify().broken_sequence == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_form_one_chain(org):
+    """Requests that log at the same moment append one after the other (chain row lock / IMMEDIATE)."""
+    people = [PersonFactory(unit=org["youth"]) for _ in range(4)]
+    errors = []
+    start = threading.Barrier(len(people))
+
+    def write(person):
+        try:
+            start.wait()
+            for _ in range(10):
+                log_access(request_for(person), Action.VIEWED_REPORT, people[0])
+        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert list(AccessLog.objects.order_by("sequence").values_list("sequence", flat=True)) == list(range(1, 41))
+    assert audit_chain.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_chains_entries_written_before_the_chain(org):
+    """Existing entries get numbers and hashes, oldest first, and verify as one chain."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    leaf = executor.loader.graph.leaf_nodes("organisation")
+    executor.migrate([("organisation", "0002_accesslog")])
+    executor.loader.build_graph()
+    old_log = executor.loader.project_state([("organisation", "0002_accesslog")]).apps.get_model(
+        "organisation", "AccessLog"
+    )
+    person = PersonFactory(unit=org["youth"])
+    for number in range(3):
+        old_log.objects.create(
+            actor_id=person.pk,
+            actor_name=person.name,
+            action="viewed_report",
+            object_type="organisation.person",
+            object_id=str(person.pk),
+            person_name=f"Iemand {number}",
+            ip_address="192.0.2.1",
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(leaf)
+    assert list(AccessLog.objects.order_by("pk").values_list("sequence", flat=True)) == [1, 2, 3]
+    result = audit_chain.verify()
+    assert result.ok and result.checked == 3
+    # New entries continue the same chain.
+    log_access(request_for(person), Action.VIEWED_REPORT, person)
+    assert audit_chain.verify().checked == 4
