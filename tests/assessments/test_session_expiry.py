@@ -51,7 +51,9 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
     competency = competencies[2]
 
     response = client.post(
-        rating_url(assessment, competency), owned(assessment, answer(2, 5, note="Bijna kwijt", of=competency)), headers=HTMX
+        rating_url(assessment, competency),
+        owned(assessment, answer(2, 5, note="Bijna kwijt", of=competency)),
+        headers=HTMX,
     )
 
     assert response.status_code == 401
@@ -75,7 +77,9 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
 def test_several_answers_and_the_save_button_after_expiry(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(1, 2, of=competencies[0])), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(1, 2, of=competencies[0])), headers=HTMX
+    )
     response = client.post(
         rating_url(assessment, competencies[1]), owned(assessment, answer(3, 3, of=competencies[1]))
     )  # without JavaScript
@@ -91,7 +95,9 @@ def test_several_answers_and_the_save_button_after_expiry(client_for, employee, 
 def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    response = client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(current=8, of=competencies[0])), headers=HTMX)
+    response = client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(current=8, of=competencies[0])), headers=HTMX
+    )
     assert response.status_code == 401
     assert "We kept this answer." not in response.content.decode()
     log_in(client, employee, form_url(assessment))
@@ -101,7 +107,11 @@ def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessmen
 def test_kept_answer_does_not_overwrite_a_newer_one(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(1, 1, version=0, of=competencies[0])), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]),
+        owned(assessment, answer(1, 1, version=0, of=competencies[0])),
+        headers=HTMX,
+    )
     # Meanwhile the answer was given in another browser.
     Rating.objects.create(assessment=assessment, competency=competencies[0], current_level=4, desired_level=5)
 
@@ -116,7 +126,9 @@ def test_someone_else_logging_in_on_the_same_browser_gets_nothing(
 ):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3, of=competencies[0])), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3, of=competencies[0])), headers=HTMX
+    )
 
     log_in(client, colleague, form_url(colleague_assessment))
 
@@ -129,7 +141,9 @@ def test_round_closed_while_logged_out_stores_nothing(client_for, employee, asse
 
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3, of=competencies[0])), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3, of=competencies[0])), headers=HTMX
+    )
     close(assessment.round)
 
     response = log_in(client, employee, form_url(assessment))
@@ -185,7 +199,10 @@ def test_an_answer_planted_with_the_attackers_token_is_dropped_for_the_victim(
     client = client_for(colleague)
     expire(client)
     # The colleague plants an answer with a genuine token of theirs for the employee's assessment id.
-    planted = {**answer(1, 1, of=competencies[0]), f"c{competencies[0].pk}-owner": pending.owner_token(colleague, assessment)}
+    planted = {
+        **answer(1, 1, of=competencies[0]),
+        f"c{competencies[0].pk}-owner": pending.owner_token(colleague, assessment),
+    }
     assert client.post(rating_url(assessment, competencies[0]), planted, headers=HTMX).status_code == 401
     # The token names the colleague, so the employee's login stores nothing and says so.
     response = log_in(client, employee, form_url(assessment))
