@@ -37,7 +37,8 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 	@command -v msgfmt >/dev/null || { echo "msgfmt (GNU gettext) is missing: install it, e.g. 'sudo apt-get install gettext' or 'brew install gettext'"; exit 1; }
 	touch $(STAMP)
 
-# Test tools from npm (the Nu HTML Checker, vnu-jar), pinned in package.json / package-lock.json; needs Java to run.
+# Test tools from npm (the Nu HTML Checker vnu-jar, which needs Java; IBM's accessibility-checker-engine for the
+# browser tests), pinned in package.json / package-lock.json.
 node_modules: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is missing: install Node.js, e.g. 'sudo apt-get install nodejs npm'"; exit 1; }
 	@command -v java >/dev/null || { echo "java is missing (for the HTML checker): e.g. 'sudo apt-get install default-jre-headless'"; exit 1; }

@@ -4,17 +4,19 @@
 
 """Filling in: the form's content, saving one answer safely, submitting and sharing."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.models import LEVELS, SCALE_NAMES, Competency, LevelDescription
 from vakmanschap.lib.concurrency import update_if_current
 
-from .models import Assessment, Rating
+from .models import Assessment, Rating, Round
 
 # The one scale, as (level, name) pairs for the radio buttons.
 SCALE = [(level, SCALE_NAMES[level][0]) for level in LEVELS]
@@ -65,6 +67,20 @@ def why_not_editable(assessment):
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class RadioColumn:
+    key: str  # in element ids
+    field: str  # the RatingForm field
+    legend: str  # names the group and the competency, unique on the page
+    short: str  # the column heading, added to every radio's name
+    value: int | None
+
+
+def prefix(competency_id):
+    """The form prefix of one competency's answer: its names are unique across the page's forms."""
+    return f"c{competency_id}"
+
+
 @dataclass
 class Item:
     """One competency on the form, with the answer to show and anything to say about it."""
@@ -74,11 +90,35 @@ class Item:
     errors: list = field(default_factory=list)
     notice: str = ""
     posted: dict | None = None  # what was sent, shown again when it could not be stored
+    label: str = ""  # the competency's name, with its framework when another competency in the round has that name
 
     def _value(self, name):
         if self.posted is not None:
-            return self.posted.get(name)
+            return self.posted.get(f"{self.anchor}-{name}")
         return getattr(self.rating, name) if self.rating else None
+
+    def __post_init__(self):
+        self.label = self.label or self.competency.name
+
+    @property
+    def levels(self):
+        return self.competency.levels.all()
+
+    @property
+    def columns(self):
+        """The two radio groups of the form: where I stand now, and where I want to be in about a year."""
+        return [
+            RadioColumn(
+                "current", "current_level", _("Current level: %(name)s") % {"name": self.label}, _("now"), self.current
+            ),
+            RadioColumn(
+                "desired",
+                "desired_level",
+                _("Desired level in about a year: %(name)s") % {"name": self.label},
+                _("in a year"),
+                self.desired,
+            ),
+        ]
 
     @property
     def current(self):
@@ -119,7 +159,7 @@ class Item:
 
     @property
     def anchor(self):
-        return f"c{self.competency.pk}"
+        return prefix(self.competency.pk)
 
 
 def _level(value):
@@ -138,15 +178,22 @@ class Section:
 
 def form_sections(assessment):
     """The form, framework by framework, with the stored answers: a fixed number of queries."""
-    competencies = Competency.objects.order_by("position", "code").prefetch_related(
-        Prefetch("levels", queryset=LevelDescription.objects.order_by("level"))
+    competencies = (
+        Competency.objects.for_round(assessment.round_id)
+        .select_related("framework")
+        .prefetch_related(Prefetch("levels", queryset=LevelDescription.objects.order_by("level")))
     )
-    frameworks = assessment.round.frameworks.prefetch_related(Prefetch("competencies", queryset=competencies))
     ratings = {rating.competency_id: rating for rating in assessment.ratings.all()}
-    return [
-        Section(framework, [Item(c, ratings.get(c.pk)) for c in framework.competencies.all()])
-        for framework in frameworks
-    ]
+    competencies = list(competencies)
+    names = Counter(competency.name for competency in competencies)
+    sections = {}
+    for competency in competencies:
+        section = sections.setdefault(competency.framework_id, Section(competency.framework, []))
+        label = competency.name
+        if names[label] > 1:
+            label = f"{label} ({competency.framework.title})"
+        section.items.append(Item(competency, ratings.get(competency.pk), label=label))
+    return list(sections.values())
 
 
 def progress(sections):
@@ -163,12 +210,15 @@ def competency_counts(round_ids):
     """{round id: number of competencies} for several rounds in one query."""
     if not round_ids:
         return {}
-    rows = (
-        Competency.objects.filter(framework__rounds__in=round_ids)
+    total = (
+        Competency.objects.for_round(OuterRef("pk"))
+        .order_by()
         .values("framework__rounds")
         .annotate(count=Count("pk"))
+        .values("count")
     )
-    return {row["framework__rounds"]: row["count"] for row in rows}
+    rows = Round.objects.filter(pk__in=round_ids).annotate(count=Coalesce(Subquery(total), 0))
+    return dict(rows.values_list("pk", "count"))
 
 
 def round_competency(assessment, competency_id):
@@ -176,9 +226,9 @@ def round_competency(assessment, competency_id):
 
     It carries `round_total`, the number of competencies in the round, fetched in the same query.
     """
-    in_round = Competency.objects.filter(framework__rounds=assessment.round_id)
+    in_round = Competency.objects.for_round(assessment.round_id).order_by()
     total = in_round.values("framework__rounds").annotate(count=Count("pk")).values("count")
-    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).order_by().first()
+    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).first()
 
 
 def save_answer(assessment, competency, answer, base_version, now=None):

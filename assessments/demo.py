@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from competencies.models import Competency, Framework
+from competencies.versions import freeze_for_round
 from organisation.demo import ROOT
 from organisation.models import Person, Unit
 
@@ -38,19 +39,47 @@ NOTES = [
 ]
 
 
+# The open round's competency profile, from the current versions: Vakmanschap 3.0 whole plus single competencies
+# of the other frameworks, no two of one theme with nearly the same name (16 competencies with all five loaded).
+AUTUMN_WHOLE = ["vakmanschap-3-0"]
+AUTUMN_PICKED = {
+    "21e-eeuwse-vaardigheden-gemeenten": ["C21-DATA", "C21-DIGITAAL", "C21-EXPERIMENT", "C21-FLEXIBEL"],
+    "bewust-ambtelijk-vakmanschap": ["BAV-INCLUSIVE", "BAV-GROWTH", "BAV-SLOWDOWN"],
+    "competenties-disruptieve-technologie": ["DIS-EIGENAARSCHAP", "DIS-FEEDBACK"],
+}
+
+
+def autumn_profile():
+    """(whole frameworks, single competencies) of the open demo round, from the current versions."""
+    current = Framework.objects.current()
+    whole = list(current.filter(slug__in=AUTUMN_WHOLE))
+    picked = [
+        competency
+        for competency in Competency.objects.filter(framework__in=current).select_related("framework")
+        if competency.code in AUTUMN_PICKED.get(competency.framework.slug, ())
+    ]
+    return whole, picked
+
+
 def seed_rounds(sender=None, *, seed=2026, log=print, **kwargs):
-    """`demo_seeded` receiver: add the two demo rounds (idempotent)."""
-    frameworks = list(Framework.objects.current())
+    """`demo_seeded` receiver: add the two demo rounds (idempotent).
+
+    The closed round was rated against the first version of every source framework; the open one asks a profile
+    of single competencies from the current versions.
+    """
+    first_versions = list(Framework.objects.filter(is_own=False, predecessor__isnull=True))
     root = Unit.objects.filter(name=ROOT, parent=None).first()
-    if not frameworks or root is None:
+    if not first_versions or root is None:
         log("No frameworks loaded (run manage.py load_frameworks first): demo rounds skipped")
         return
     started = time.monotonic()
     rng = random.Random(seed)
-    model = _Model(rng, frameworks)
+    whole, picked = autumn_profile()
+    # The levels come from a generator of their own, so the answers do not shift with the number of competencies.
+    model = _Model(random.Random(seed + 1), [*first_versions, *whole, *(c.framework for c in picked)])
     with transaction.atomic():
-        _spring(rng, model, frameworks, root, log)
-        _autumn(rng, model, frameworks, root, log)
+        _spring(rng, model, first_versions, root, log)
+        _autumn(rng, model, whole, picked, root, log)
     log(f"Demo rounds ready in {time.monotonic() - started:.1f} s")
 
 
@@ -133,8 +162,7 @@ def _spring(rng, model, frameworks, root, log):
     round_ = Round.objects.create(name=SPRING, opens_on=SPRING_OPENS, closes_on=SPRING_CLOSES, share_default=False)
     round_.frameworks.set(frameworks)
     round_.round_units.create(unit=root, include_subunits=True)
-    for framework in frameworks:
-        framework.freeze()
+    freeze_for_round(frameworks)
     # The round is closed, so rounds.enrol_participants would (rightly) add nobody: enrol directly.
     people = rounds.participants(round_).values_list("pk", "unit_id", "username")
     Assessment.objects.bulk_create(
@@ -156,7 +184,7 @@ def _spring(rng, model, frameworks, root, log):
     log(f"{SPRING}: closed round, {submitted} submitted, {in_progress} in progress")
 
 
-def _autumn(rng, model, frameworks, root, log):
+def _autumn(rng, model, whole, picked, root, log):
     existing = Round.objects.filter(name=AUTUMN).first()
     if existing is not None:
         added = rounds.enrol_participants(existing)
@@ -166,7 +194,8 @@ def _autumn(rng, model, frameworks, root, log):
     opens_on = today - datetime.timedelta(days=10)
     round_ = rounds.create_round(
         name=AUTUMN,
-        frameworks=frameworks,
+        frameworks=whole,
+        competencies=picked,
         opens_on=opens_on,
         closes_on=today + datetime.timedelta(days=25),
         units_with_subunits=[root],
@@ -184,7 +213,7 @@ def _fill(rng, model, round_, employee_id, *, shares, submit_share, progress_sha
     Answers fall on working hours of the first `days` days of the round. In the closed
     round the demo employee submitted and shared; in the open one they have not started.
     """
-    competencies = model.competencies
+    competencies = list(round_.competencies().values_list("pk", flat=True))
     slots = [
         timezone.make_aware(datetime.datetime.combine(day0 + datetime.timedelta(days=day), datetime.time(hour)))
         for day in range(days)

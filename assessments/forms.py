@@ -2,11 +2,14 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
+from difflib import SequenceMatcher
+from itertools import combinations
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competencies.models import LEVELS, Framework
+from competencies.models import LEVELS, Competency, Framework
 from organisation.models import Unit
 
 from .models import NOTE_MAX_LENGTH, AssessmentStatus
@@ -94,14 +97,58 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+# Two competencies of one theme whose names are at least this alike (difflib ratio) are probably the same thing.
+SIMILAR_NAMES = 0.8
+
+
+def _alike(first, second):
+    return any(
+        SequenceMatcher(
+            None, getattr(first, f"name_{lang}").casefold(), getattr(second, f"name_{lang}").casefold()
+        ).ratio()
+        >= SIMILAR_NAMES
+        for lang in ("nl", "en")
+    )
+
+
+def similar_pairs(competencies):
+    """Pairs of competencies that share a theme and have (nearly) the same name: a round would ask them twice."""
+    return [
+        (first, second)
+        for first, second in combinations(competencies, 2)
+        if first.theme_id == second.theme_id and _alike(first, second)
+    ]
+
+
+class CompetencyChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class RoundForm(forms.Form):
+    """A round is a competency profile: whole frameworks and single competencies, from their current versions."""
+
     name = forms.CharField(label=_("Name"), max_length=200, help_text=_("For example: Najaar 2026."))
     frameworks = forms.ModelMultipleChoiceField(
-        label=_("Frameworks"),
+        label=_("Whole frameworks"),
         queryset=Framework.objects.current(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=_("People rate every competency of these frameworks. The current version of each is used."),
-        error_messages={"required": _("Choose at least one framework.")},
+    )
+    competencies = CompetencyChoiceField(
+        label=_("Single competencies"),
+        queryset=Competency.objects.filter(framework__successor__isnull=True)
+        .select_related("framework")
+        .order_by("framework__is_own", "framework__title_nl", "position", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Add competencies of frameworks you do not take whole, for example a few core values."),
+    )
+    keep_similar = forms.BooleanField(
+        label=_("Keep them both: they are different competencies"),
+        required=False,
+        help_text=_("Tick this only if people should really answer both."),
     )
     units_with_subunits = UnitChoiceField(
         label=_("Units, with all units below them"),
@@ -139,8 +186,50 @@ class RoundForm(forms.Form):
             )
         return frameworks
 
+    def competency_groups(self):
+        """[(framework, its "whole framework" checkbox, [its competency checkboxes])] for the template."""
+        frameworks = {str(f.pk): f for f in self.fields["frameworks"].queryset}
+        competencies = {str(c.pk): c for c in self.fields["competencies"].queryset}
+        groups = {}
+        for box in self["competencies"]:
+            groups.setdefault(str(competencies[str(box.data["value"])].framework_id), []).append(box)
+        return [
+            (frameworks[str(box.data["value"])], box, groups.get(str(box.data["value"]), []))
+            for box in self["frameworks"]
+        ]
+
+    def chosen_competencies(self, cleaned):
+        """Every competency the round would ask, from the whole frameworks and the single picks."""
+        whole = list(cleaned.get("frameworks") or [])
+        picked = [c for c in cleaned.get("competencies") or [] if c.framework not in whole]
+        return list(Competency.objects.filter(framework__in=whole).select_related("framework")) + picked
+
     def clean(self):
         cleaned = super().clean()
+        if "frameworks" in cleaned and "competencies" in cleaned:
+            if not cleaned["frameworks"] and not cleaned["competencies"]:
+                self.add_error("frameworks", _("Choose at least one framework or competency."))
+            self.similar = similar_pairs(self.chosen_competencies(cleaned))
+            if self.similar and not cleaned.get("keep_similar"):
+                pairs = "; ".join(
+                    _("%(first)s (%(first_framework)s) and %(second)s (%(second_framework)s)")
+                    % {
+                        "first": first.name,
+                        "first_framework": first.framework.title,
+                        "second": second.name,
+                        "second_framework": second.framework.title,
+                    }
+                    for first, second in self.similar
+                )
+                self.add_error(
+                    "keep_similar",
+                    _(
+                        "These competencies share a theme and have nearly the same name, so people would answer "
+                        "the same question twice: %(pairs)s. Leave one of each pair out, or tick this box to keep "
+                        "both."
+                    )
+                    % {"pairs": pairs},
+                )
         with_subunits = set(cleaned.get("units_with_subunits") or [])
         only = set(cleaned.get("units_only") or [])
         if "units_with_subunits" in cleaned and "units_only" in cleaned and not (with_subunits or only):

@@ -50,6 +50,10 @@ class Round(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     frameworks = models.ManyToManyField(Framework, related_name="rounds", verbose_name=_("frameworks"))
+    # Single competencies HR chose without their whole framework; see CompetencyQuerySet.for_round.
+    picked_competencies = models.ManyToManyField(
+        Competency, related_name="picked_in_rounds", blank=True, verbose_name=_("single competencies")
+    )
     units = models.ManyToManyField(Unit, through="RoundUnit", related_name="rounds", verbose_name=_("units"))
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), help_text=_("The last day on which people can fill in."))
@@ -104,10 +108,8 @@ class Round(models.Model):
         return Unit.objects.filter(Q(pk__in=only) | Q(pk__in=Unit.objects.subtrees(with_subunits).values("pk")))
 
     def competencies(self):
-        """The competencies of this round's framework versions, in form order."""
-        return Competency.objects.filter(framework__rounds=self).order_by(
-            "framework__is_own", "framework__title_nl", "position", "code"
-        )
+        """The competencies asked in this round, in form order (`Competency.objects.for_round`)."""
+        return Competency.objects.for_round(self)
 
 
 class RoundUnit(models.Model):

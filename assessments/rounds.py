@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competencies.versions import freeze_for_round
 from organisation.models import PATH_SEPARATOR, Person, Unit
 
 from .models import Assessment, Round, RoundUnit
@@ -35,22 +36,43 @@ def participants(round_):
     return Person.objects.filter(is_active=True, unit__in=round_.participant_units())
 
 
+def composition(frameworks=(), competencies=()):
+    """The framework versions a round draws on, and the single competencies picked from frameworks not chosen whole."""
+    whole = {framework.pk: framework for framework in frameworks}
+    picked = [competency for competency in competencies if competency.framework_id not in whole]
+    used = dict(whole)
+    for competency in picked:
+        used.setdefault(competency.framework_id, competency.framework)
+    return list(used.values()), picked
+
+
 @transaction.atomic
 def create_round(
-    *, name, frameworks, opens_on, closes_on, units_with_subunits=(), units_only=(), share_default=False, by=None
+    *,
+    name,
+    opens_on,
+    closes_on,
+    frameworks=(),
+    competencies=(),
+    units_with_subunits=(),
+    units_only=(),
+    share_default=False,
+    by=None,
 ):
-    """Create a round, freeze its framework versions and give every participant an assessment."""
+    """Create a round from whole frameworks and single competencies, freeze the versions it uses and give every
+    participant an assessment. The round then asks `Competency.objects.for_round(round_)`."""
     round_ = Round.objects.create(
         name=name, opens_on=opens_on, closes_on=closes_on, share_default=share_default, created_by=by
     )
-    round_.frameworks.set(frameworks)
+    used, picked = composition(frameworks, competencies)
+    round_.frameworks.set(used)
+    round_.picked_competencies.set(picked)
     RoundUnit.objects.bulk_create(
         [RoundUnit(round=round_, unit=unit, include_subunits=True) for unit in units_with_subunits]
         + [RoundUnit(round=round_, unit=unit, include_subunits=False) for unit in units_only]
     )
-    for framework in frameworks:
-        # From now on an edit of this framework makes a new version; this round keeps the texts it was rated on.
-        framework.freeze()
+    # From now on an edit of these frameworks makes a new version; this round keeps the texts it was rated on.
+    freeze_for_round(used)
     enrol_participants(round_)
     return round_
 

@@ -89,7 +89,7 @@ def _form_page(request, assessment, *, status=200, notice="", item=None):
 @require_POST
 def save_rating(request, pk, competency_id):
     """Autosave of one answer (htmx), or the save button without JavaScript."""
-    form = RatingForm(request.POST)
+    form = RatingForm(request.POST, prefix=answers.prefix(competency_id))
     if not request.user.is_authenticated:
         return _keep_until_login(request, pk, competency_id, form)
     assessment = get_assessment_for_owner(request, pk)
@@ -223,6 +223,7 @@ def round_create(request):
         round_ = rounds.create_round(
             name=data["name"],
             frameworks=list(data["frameworks"]),
+            competencies=list(data["competencies"]),
             opens_on=data["opens_on"],
             closes_on=data["closes_on"],
             units_with_subunits=data["units_with_subunits"],
@@ -251,6 +252,7 @@ def _round_page(request, round_, *, extend_form=None, close_form=None, status=20
     context = {
         "round": round_,
         "frameworks": round_.frameworks.all(),
+        "competencies": round_.competencies().select_related("framework"),
         "round_units": round_.round_units.select_related("unit"),
         "totals": rounds.Participation(None, 0, **_totals(round_)),
         "units": units,

@@ -146,9 +146,31 @@ class CompetencyInline(admin.StackedInline):
         return not _is_old(obj) and super().has_delete_permission(request, obj)
 
 
+def _guidance_display(level, lang, language, kind, label):
+    """Shows a level's indicators or tip when the inline is read-only (an older version)."""
+
+    def display(self, obj):
+        value = next((getattr(d, f"{kind}_{lang}") for d in obj.levels.all() if d.level == level), "")
+        return "; ".join(value) if isinstance(value, list) else value
+
+    display.short_description = format_lazy(label, level=level, language=language)
+    return display
+
+
 for _level in LEVELS:
     for _lang, _language in LANGS:
         setattr(CompetencyInline, f"level_{_level}_{_lang}", _level_display(_level, _lang, _language))
+        setattr(
+            CompetencyInline,
+            f"indicators_{_level}_{_lang}",
+            _guidance_display(_level, _lang, _language, "indicators", _("Level {level}: indicators ({language})")),
+        )
+        if _level < LEVELS[-1]:
+            setattr(
+                CompetencyInline,
+                f"tip_{_level}_{_lang}",
+                _guidance_display(_level, _lang, _language, "tip", _("Level {level}: tip ({language})")),
+            )
 
 
 @admin.register(Framework)
@@ -202,7 +224,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 class LevelDescriptionForm(BilingualFormMixin, forms.ModelForm):
     class Meta:
         model = LevelDescription
-        fields = ["level", "description_nl", "description_en"]
+        fields = ["level", "description_nl", "description_en", "indicators_nl", "indicators_en", "tip_nl", "tip_en"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

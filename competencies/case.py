@@ -32,7 +32,11 @@ Languages
                                             "description"}}}
         CFItem.extensions.vakmanschap       {"translations": {"en": {"fullStatement", "abbreviatedStatement"}}}
         CFConcept.extensions.vakmanschap    {"translations": {"en": {"title"}}}
-        CFRubricCriterionLevel.extensions   [{"vakmanschap": {"translations": {"en": {"description", "quality"}}}}]
+        CFRubricCriterionLevel.extensions   [{"vakmanschap": {"indicators": [...], "translations": {"en":
+                                            {"description", "quality", "feedback", "indicators"}}}}]
+
+    A level's development tip (towards the next level) is its CASE `feedback`; its observable indicators
+    travel in our extension, as CASE has no field for them.
 
     So one package of ours is a whole framework: importing it brings back both languages, the slug, the source
     and whether it is the organisation's own. A provider that publishes one document per language is read by
@@ -45,6 +49,7 @@ Import
     portal does not know yet becomes a new theme, named after the concept; a known theme keeps its names.
 """
 
+import itertools
 import re
 import uuid
 from collections import defaultdict
@@ -62,8 +67,9 @@ from django.utils.translation import gettext as _
 
 # Reading a file into a package lives in case_reading.py; these names stay importable from here.
 from .case_reading import SCHEMA_PATH, check_size, read_package, schema_errors  # noqa: F401
-from .loading import LANGS, FrameworkDataError, save_framework_data, validate_framework_data
+from .loading import LANGS, FrameworkDataError, validate_framework_data
 from .models import LEVELS, SCALE_NAMES, Competency, Framework, LevelDescription, Theme
+from .versions import save_framework_data
 
 CASE_VERSION = "1.1"
 EXTENSION = "vakmanschap"
@@ -363,25 +369,35 @@ def _scale_name(level, lang):
 
 
 def cf_level(level, criterion_id, links, lang, stamp):
-    """A LevelDescription as a CFRubricCriterionLevel: score and position are the level on the scale."""
+    """A LevelDescription as a CFRubricCriterionLevel: score and position are the level on the scale.
+
+    The development tip is the CASE `feedback` (left out when the level has none); the indicators are ours.
+    """
+    tip = _text(level, "tip", lang)
     return {
         "identifier": str(level.identifier),
         "uri": links("CFRubricCriterionLevels", level.identifier),
         "description": _text(level, "description", lang),
         "quality": _scale_name(level.level, lang),
+        **({"feedback": tip} if tip else {}),
         "score": level.level,
         "position": level.level,
         "rubricCriterionId": criterion_id,
         "lastChangeDateTime": stamp,
         "extensions": [
             {
-                EXTENSION: _translations(
-                    lang,
-                    lambda other: {
-                        "description": _text(level, "description", other),
-                        "quality": _scale_name(level.level, other),
-                    },
-                )
+                EXTENSION: {
+                    "indicators": list(_text(level, "indicators", lang)),
+                    **_translations(
+                        lang,
+                        lambda other: {
+                            "description": _text(level, "description", other),
+                            "quality": _scale_name(level.level, other),
+                            "feedback": _text(level, "tip", other),
+                            "indicators": list(_text(level, "indicators", other)),
+                        },
+                    ),
+                }
             }
         ],
     }
@@ -555,6 +571,9 @@ def framework_to_data(framework):
                     {
                         **{lang: _text(level, "description", lang) for lang in LANGS},
                         "identifier": str(level.identifier),
+                        **_level_guidance(
+                            {lang: _text(level, "tip", lang) for lang in LANGS}, level_indicators(level)
+                        ),
                     }
                     for level in competency.levels.all()
                 ],
@@ -595,6 +614,32 @@ def _score(value):
     return int(value) if float(value).is_integer() else None
 
 
+def level_indicators(level):
+    """A LevelDescription's indicators as [{"nl", "en"}], paired by position."""
+    return [
+        {"nl": nl, "en": en}
+        for nl, en in itertools.zip_longest(level.indicators_nl or [], level.indicators_en or [], fillvalue="")
+    ]
+
+
+def _level_guidance(tip, indicators):
+    """The tip and indicators of a level in loading.py's dictionary: left out when the level has none."""
+    return ({"tip": tip} if any(tip.values()) else {}) | ({"indicators": indicators} if indicators else {})
+
+
+def _strings(value):
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _level_texts(texts):
+    """One language's description, tip and indicators of a CFRubricCriterionLevel."""
+    return {
+        "description": _string(texts.get("description")),
+        "feedback": _string(texts.get("feedback")),
+        "indicators": _strings(texts.get("indicators")),
+    }
+
+
 def _standard_texts(package):
     """The texts in the package's own language, from the standard CASE fields."""
     document = package["CFDocument"]
@@ -602,7 +647,8 @@ def _standard_texts(package):
     for criterion in _criteria(package):
         item = (criterion.get("CFItemURI") or {}).get("identifier")
         for level in criterion.get("CFRubricCriterionLevels", []):
-            levels[(item, _score(level.get("score")))] = level.get("description", "")
+            own = {**level, "indicators": _ours(level).get("indicators")}
+            levels[(item, _score(level.get("score")))] = _level_texts(own)
     return {
         "title": document["title"],
         "description": document.get("description", ""),
@@ -639,7 +685,7 @@ def _extension_texts(package):
         item = (criterion.get("CFItemURI") or {}).get("identifier")
         for level in criterion.get("CFRubricCriterionLevels", []):
             for lang, texts in translations(level).items():
-                found[lang]["levels"][(item, _score(level.get("score")))] = _string(texts.get("description"))
+                found[lang]["levels"][(item, _score(level.get("score")))] = _level_texts(texts)
     for concept in _concepts(package):
         for lang, texts in translations(concept).items():
             found[lang]["concepts"][concept["identifier"]] = _string(texts.get("title"))
@@ -824,13 +870,21 @@ def _levels(item, criteria, texts, label, errors):
                 _("Item %(item)s: level %(level)s (%(name)s) is missing.")
                 % {"item": label, "level": level, "name": SCALE_NAMES[level][0]}
             )
-    return [
-        {
-            **{lang: texts[lang]["levels"].get((identifier, score), "") for lang in LANGS},
-            "identifier": by_score[score]["identifier"],
-        }
-        for score in sorted(by_score)
-    ]
+    levels = []
+    for score in sorted(by_score):
+        found = {lang: texts[lang]["levels"].get((identifier, score)) or _level_texts({}) for lang in LANGS}
+        indicators = [
+            {"nl": nl, "en": en}
+            for nl, en in itertools.zip_longest(found["nl"]["indicators"], found["en"]["indicators"], fillvalue="")
+        ]
+        levels.append(
+            {
+                **{lang: found[lang]["description"] for lang in LANGS},
+                "identifier": by_score[score]["identifier"],
+                **_level_guidance({lang: found[lang]["feedback"] for lang in LANGS}, indicators),
+            }
+        )
+    return levels
 
 
 @dataclass

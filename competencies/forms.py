@@ -37,6 +37,19 @@ def _level_field_name(level, lang):
     return f"level_{level}_{lang}"
 
 
+def _indicators_field_name(level, lang):
+    return f"indicators_{level}_{lang}"
+
+
+def _tip_field_name(level, lang):
+    return f"tip_{level}_{lang}"
+
+
+def indicator_lines(text):
+    """The indicators typed in a text box, one per line, without empty lines."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def _lang_attrs(field_name):
     """Tell screen readers which language a text box holds."""
     return {"lang": "en"} if field_name.endswith("_en") else {"lang": "nl"}
@@ -95,7 +108,16 @@ def _level_field(name):
     )
 
 
+def _optional_text(name, rows):
+    return forms.CharField(
+        label=name,  # the real label follows in CompetencyForm.__init__
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows, **_lang_attrs(name)}),
+    )
+
+
 # Declared on a form class of their own so the admin sees them as ordinary form fields too.
+# Level 5 has no tip: it is the top of the scale.
 LevelFields = type(
     "LevelFields",
     (forms.Form,),
@@ -105,18 +127,28 @@ LevelFields = type(
             name: _level_field(name)
             for name in (_level_field_name(level, lang) for level in LEVELS for lang, _language in LANGS)
         },
+        **{
+            name: _optional_text(name, 3)
+            for name in (_indicators_field_name(level, lang) for level in LEVELS for lang, _language in LANGS)
+        },
+        **{
+            name: _optional_text(name, 2)
+            for name in (_tip_field_name(level, lang) for level in LEVELS[:-1] for lang, _language in LANGS)
+        },
     },
 )
+
+MAX_INDICATORS = 4
 
 
 class CompetencyForm(BilingualFormMixin, LevelFields, forms.ModelForm):
     """One competency with its five level descriptions (Dutch and English)."""
 
-    MAIN_FIELDS = ["code", "theme", "name_nl", "name_en", "definition_nl", "definition_en"]
+    MAIN_FIELDS = ["code", "theme", "name_nl", "name_en", "definition_nl", "definition_en", "not_yet_nl", "not_yet_en"]
 
     class Meta:
         model = Competency
-        fields = ["code", "theme", "name_nl", "name_en", "definition_nl", "definition_en"]
+        fields = ["code", "theme", "name_nl", "name_en", "definition_nl", "definition_en", "not_yet_nl", "not_yet_en"]
         help_texts = {
             "code": _("A short code that stays the same, for example KW-SAMEN. Unique within the framework."),
             "theme": _("Competencies with the same theme are linked across frameworks and grouped in reports."),
@@ -139,13 +171,28 @@ class CompetencyForm(BilingualFormMixin, LevelFields, forms.ModelForm):
                     "language": language,
                 }
                 field.initial = getattr(levels.get(level), f"description_{lang}", "")
+                field = self.fields[_indicators_field_name(level, lang)]
+                field.label = _("Level %(level)s: indicators (%(language)s)") % {"level": level, "language": language}
+                field.help_text = _("Optional: three or four things a colleague could see you do, one per line.")
+                field.initial = "\n".join(getattr(levels.get(level), f"indicators_{lang}", None) or [])
+                if level < LEVELS[-1]:
+                    field = self.fields[_tip_field_name(level, lang)]
+                    field.label = _("Level %(level)s: tip towards the next level (%(language)s)") % {
+                        "level": level,
+                        "language": language,
+                    }
+                    field.initial = getattr(levels.get(level), f"tip_{lang}", "")
+
+    def _names(self, level):
+        names = [_level_field_name(level, lang) for lang, _l in LANGS]
+        names += [_indicators_field_name(level, lang) for lang, _l in LANGS]
+        if level < LEVELS[-1]:
+            names += [_tip_field_name(level, lang) for lang, _l in LANGS]
+        return names
 
     def level_fields(self):
-        """[(level, name, [bound fields per language])] for the template: one fieldset per level."""
-        return [
-            (level, level_name(level), [self[_level_field_name(level, lang)] for lang, _language in LANGS])
-            for level in LEVELS
-        ]
+        """[(level, name, [bound fields])] for the template: one fieldset per level (text, indicators, tip)."""
+        return [(level, level_name(level), [self[name] for name in self._names(level)]) for level in LEVELS]
 
     def main_fields(self):
         return [self[name] for name in self.MAIN_FIELDS]
@@ -167,7 +214,31 @@ class CompetencyForm(BilingualFormMixin, LevelFields, forms.ModelForm):
                     )
                 else:
                     seen[text] = level
+        for level in LEVELS:
+            self._clean_guidance(cleaned, level)
         return cleaned
+
+    def _clean_guidance(self, cleaned, level):
+        """Indicators: at most four, as many in English as in Dutch. A tip in both languages or in neither."""
+        counts = {lang: len(indicator_lines(cleaned.get(_indicators_field_name(level, lang)))) for lang, _l in LANGS}
+        if counts["nl"] > MAX_INDICATORS:
+            self.add_error(
+                _indicators_field_name(level, "nl"),
+                _("Write at most %(most)s indicators, one per line; now there are %(count)s.")
+                % {"most": MAX_INDICATORS, "count": counts["nl"]},
+            )
+        elif counts["nl"] != counts["en"]:
+            self.add_error(
+                _indicators_field_name(level, "en"),
+                _("Give every Dutch indicator its English translation: %(nl)s in Dutch, %(en)s in English.") % counts,
+            )
+        if level < LEVELS[-1]:
+            tips = {lang: (cleaned.get(_tip_field_name(level, lang)) or "").strip() for lang, _l in LANGS}
+            if bool(tips["nl"]) != bool(tips["en"]):
+                missing = "en" if tips["nl"] else "nl"
+                self.add_error(
+                    _tip_field_name(level, missing), _("Write the tip in both languages, or leave both empty.")
+                )
 
     def validate_constraints(self):
         # Codes are checked against each other in the formset, which holds every competency of the
@@ -181,17 +252,21 @@ class CompetencyForm(BilingualFormMixin, LevelFields, forms.ModelForm):
     def _save_m2m(self):
         super()._save_m2m()
         competency = self.instance
-        texts = {
-            level: {f"description_{lang}": self.cleaned_data[_level_field_name(level, lang)] for lang, _l in LANGS}
-            for level in LEVELS
-        }
+        texts = {}
+        for level in LEVELS:
+            data = self.cleaned_data
+            texts[level] = {}
+            for lang, _l in LANGS:
+                texts[level][f"description_{lang}"] = data[_level_field_name(level, lang)]
+                texts[level][f"indicators_{lang}"] = indicator_lines(data.get(_indicators_field_name(level, lang)))
+                texts[level][f"tip_{lang}"] = (data.get(_tip_field_name(level, lang)) or "").strip()
         if self._is_new:
             LevelDescription.objects.bulk_create(
                 [LevelDescription(competency=competency, level=level, **text) for level, text in texts.items()]
             )
             return
         for level, text in texts.items():
-            if any(_level_field_name(level, lang) in self.changed_data for lang, _l in LANGS):
+            if any(name in self.changed_data for name in self._names(level)):
                 LevelDescription.objects.update_or_create(competency=competency, level=level, defaults=text)
 
 

@@ -118,6 +118,24 @@ class Framework(models.Model):
         return ", ".join(p for p in parts if p)
 
 
+class CompetencyQuerySet(models.QuerySet):
+    def for_round(self, round_):
+        """The competencies asked in a round (a Round or its pk), in form order: the one definition of it.
+
+        A round draws on framework versions (`Round.frameworks`). A framework from which HR picked single
+        competencies (`Round.picked_competencies`) contributes only those; any other framework contributes
+        all its competencies.
+        """
+        # Inside a subquery (round_ an OuterRef) the nested subquery below must reach one level further out.
+        nested = models.OuterRef(round_) if isinstance(round_, models.OuterRef) else round_
+        picked = Competency.objects.filter(picked_in_rounds=nested)
+        return (
+            self.filter(framework__rounds=round_)
+            .filter(models.Q(pk__in=picked.values("pk")) | ~models.Q(framework__in=picked.values("framework")))
+            .order_by("framework__is_own", "framework__title_nl", "position", "code")
+        )
+
+
 class Competency(models.Model):
     framework = models.ForeignKey(Framework, models.CASCADE, related_name="competencies")
     identifier = models.UUIDField(_("identifier"), unique=True, default=uuid.uuid4, editable=False)
@@ -128,9 +146,18 @@ class Competency(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     definition_nl = models.TextField(_("definition (Dutch)"))
     definition_en = models.TextField(_("definition (English)"))
+    not_yet_nl = models.TextField(
+        _("not yet (Dutch)"),
+        blank=True,
+        help_text=_("Optional: what it looks like when someone does not show this competency yet."),
+    )
+    not_yet_en = models.TextField(_("not yet (English)"), blank=True)
 
     name = bilingual()
     definition = bilingual()
+    not_yet = bilingual()
+
+    objects = CompetencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("competency")
@@ -158,8 +185,16 @@ class LevelDescription(models.Model):
     identifier = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     description_nl = models.TextField(_("description (Dutch)"))
     description_en = models.TextField(_("description (English)"))
+    # Three or four short sentences a colleague could confirm; a list of strings per language.
+    indicators_nl = models.JSONField(_("indicators (Dutch)"), default=list, blank=True)
+    indicators_en = models.JSONField(_("indicators (English)"), default=list, blank=True)
+    # Levels 1 to 4: something to practise in the work towards the next level. Level 5 has none.
+    tip_nl = models.TextField(_("development tip (Dutch)"), blank=True)
+    tip_en = models.TextField(_("development tip (English)"), blank=True)
 
     description = bilingual()
+    indicators = bilingual()
+    tip = bilingual()
 
     class Meta:
         verbose_name = _("level description")

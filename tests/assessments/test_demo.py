@@ -10,6 +10,7 @@ import pytest
 
 from assessments.demo import AUTUMN, SPRING
 from assessments.demo import SPRING_OPENS as SPRING_OPENS_ON
+from assessments.forms import similar_pairs
 from assessments.models import Assessment, AssessmentStatus, Rating, Round
 from organisation.demo import seed_demo
 
@@ -36,6 +37,19 @@ def test_spring_round_is_closed_with_most_people_submitted(seeded):
     assert all(framework.is_frozen for framework in spring.frameworks.all())
     complete = Rating.objects.for_round(spring).submitted().complete().count()
     assert complete == assessments.submitted().count() * spring.competencies().count()
+
+
+def test_spring_round_keeps_the_first_versions_and_autumn_asks_a_profile_of_the_current_ones(seeded):
+    spring = Round.objects.get(name=SPRING)
+    assert {framework.version for framework in spring.frameworks.all()} == {1}
+    assert spring.competencies().count() == 35
+    autumn = Round.objects.get(name=AUTUMN)
+    competencies = list(autumn.competencies().select_related("framework"))
+    assert 12 <= len(competencies) <= 18
+    assert all(competency.framework.is_current for competency in competencies)
+    assert {c.framework.version for c in competencies} == {2}
+    assert similar_pairs(competencies) == []
+    assert autumn.picked_competencies.exists()  # single competencies, not only whole frameworks
 
 
 def test_the_demo_employee(seeded):

@@ -28,10 +28,15 @@ def form_url(assessment):
     return reverse("assessments:form", args=[assessment.pk])
 
 
-def answer(current=3, desired=4, version=0, **extra):
+def answer(current=3, desired=4, version=0, *, of=None, **extra):
+    """The form data of one answer; `of` (the competency) gives the field names their form prefix ("c12-...")."""
     data = {"current_level": current, "desired_level": desired, "version": version, "note": ""}
     data.update(extra)
-    return {key: value for key, value in data.items() if value is not None}
+    return prefixed({key: value for key, value in data.items() if value is not None}, of)
+
+
+def prefixed(data, competency):
+    return data if competency is None else {f"c{competency.pk}-{key}": value for key, value in data.items()}
 
 
 def close(round_):
@@ -158,7 +163,7 @@ def test_form_query_count_does_not_grow_with_competencies(client_for, org, emplo
 def test_autosave_stores_the_answer_and_returns_a_small_partial(client_for, employee, assessment, competencies):
     competency = competencies[0]
     response = client_for(employee).post(
-        rating_url(assessment, competency), answer(2, 4, note="Oefenen"), headers=HTMX
+        rating_url(assessment, competency), answer(2, 4, note="Oefenen", of=competency), headers=HTMX
     )
     assert response.status_code == 200
     rating = Rating.objects.get(assessment=assessment, competency=competency)
@@ -175,8 +180,8 @@ def test_autosave_stores_the_answer_and_returns_a_small_partial(client_for, empl
 def test_autosave_in_steps_keeps_the_version_going(client_for, employee, assessment, competencies):
     client = client_for(employee)
     url = rating_url(assessment, competencies[0])
-    assert client.post(url, answer(2, None, version=0), headers=HTMX).status_code == 200
-    assert client.post(url, answer(2, 3, version=1), headers=HTMX).status_code == 200
+    assert client.post(url, answer(2, None, version=0, of=competencies[0]), headers=HTMX).status_code == 200
+    assert client.post(url, answer(2, 3, version=1, of=competencies[0]), headers=HTMX).status_code == 200
     rating = Rating.objects.get(assessment=assessment, competency=competencies[0])
     assert (rating.current_level, rating.desired_level, rating.version) == (2, 3, 2)
     assert rating.is_complete
@@ -184,7 +189,7 @@ def test_autosave_in_steps_keeps_the_version_going(client_for, employee, assessm
 
 def test_save_button_without_javascript_redirects_to_the_anchor(client_for, employee, assessment, competencies):
     competency = competencies[1]
-    response = client_for(employee).post(rating_url(assessment, competency), answer(1, 2))
+    response = client_for(employee).post(rating_url(assessment, competency), answer(1, 2, of=competency))
     assert response.status_code == 302
     assert response["Location"] == form_url(assessment) + f"#c{competency.pk}"
     assert Rating.objects.filter(assessment=assessment, competency=competency, current_level=1).exists()
@@ -192,7 +197,7 @@ def test_save_button_without_javascript_redirects_to_the_anchor(client_for, empl
 
 def test_not_applicable_stores_no_levels(client_for, employee, assessment, competencies):
     response = client_for(employee).post(
-        rating_url(assessment, competencies[0]), answer(3, 4, not_applicable="on"), headers=HTMX
+        rating_url(assessment, competencies[0]), answer(3, 4, not_applicable="on", of=competencies[0]), headers=HTMX
     )
     assert response.status_code == 200
     rating = Rating.objects.get(assessment=assessment, competency=competencies[0])
@@ -202,7 +207,9 @@ def test_not_applicable_stores_no_levels(client_for, employee, assessment, compe
 
 def test_note_of_2000_characters_with_windows_line_breaks_is_fine(client_for, employee, assessment, competencies):
     note = ("a" * 9 + "\r\n") * 199 + "a" * 10  # 2,199 sent; 2,000 once a line break is one character
-    response = client_for(employee).post(rating_url(assessment, competencies[0]), answer(note=note), headers=HTMX)
+    response = client_for(employee).post(
+        rating_url(assessment, competencies[0]), answer(note=note, of=competencies[0]), headers=HTMX
+    )
     assert response.status_code == 200
     assert len(Rating.objects.get(assessment=assessment).note) == 2000
 
@@ -215,7 +222,7 @@ def test_note_of_2000_characters_with_windows_line_breaks_is_fine(client_for, em
         (answer(desired=9), "Choose a level from 1 to 5."),
         (answer(current="drie"), "Choose a level from 1 to 5."),
         (answer(note="x" * 2001), "Your note has 2001 characters. Shorten it to at most 2000 characters."),
-        ({"current_level": 3, "desired_level": 4}, "This page is out of date."),
+        ({"current_level": 3, "desired_level": 4}, "This page is out of date."),  # no version
         (answer(version="oud"), "This page is out of date."),
         (answer(version=-1), "This page is out of date."),
     ],
@@ -224,7 +231,8 @@ def test_note_of_2000_characters_with_windows_line_breaks_is_fine(client_for, em
 def test_bad_input_is_refused_and_nothing_is_stored(
     client_for, employee, assessment, competencies, data, message, htmx
 ):
-    response = client_for(employee).post(rating_url(assessment, competencies[0]), data, headers=HTMX if htmx else {})
+    url = rating_url(assessment, competencies[0])
+    response = client_for(employee).post(url, prefixed(data, competencies[0]), headers=HTMX if htmx else {})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Rating.objects.exists()
@@ -237,7 +245,9 @@ def test_bad_input_is_refused_and_nothing_is_stored(
 
 def test_bad_input_shows_what_was_typed(client_for, employee, assessment, competencies):
     response = client_for(employee).post(
-        rating_url(assessment, competencies[0]), answer(current=7, note="Niet kwijtraken"), headers=HTMX
+        rating_url(assessment, competencies[0]),
+        answer(current=7, note="Niet kwijtraken", of=competencies[0]),
+        headers=HTMX,
     )
     assert response.status_code == 400
     assert "Niet kwijtraken" in response.content.decode()
@@ -246,7 +256,9 @@ def test_bad_input_shows_what_was_typed(client_for, employee, assessment, compet
 @pytest.mark.parametrize("htmx", [True, False])
 def test_competency_not_in_this_round_is_refused(client_for, employee, assessment, htmx):
     stranger = CompetencyFactory()
-    response = client_for(employee).post(rating_url(assessment, stranger), answer(), headers=HTMX if htmx else {})
+    response = client_for(employee).post(
+        rating_url(assessment, stranger), answer(of=stranger), headers=HTMX if htmx else {}
+    )
     assert response.status_code == 400
     assert "This competency is not part of this round." in response.content.decode()
     assert not Rating.objects.exists()
@@ -255,14 +267,14 @@ def test_competency_not_in_this_round_is_refused(client_for, employee, assessmen
 @pytest.mark.parametrize("persona", ["colleague", "manager", "hr"])
 def test_nobody_else_can_save_an_answer(client_for, assessment, competencies, persona, request):
     client = client_for(request.getfixturevalue(persona))
-    response = client.post(rating_url(assessment, competencies[0]), answer(), headers=HTMX)
+    response = client.post(rating_url(assessment, competencies[0]), answer(of=competencies[0]), headers=HTMX)
     assert response.status_code == 404
     assert not Rating.objects.exists()
 
 
 def test_unknown_assessment_is_404(client_for, employee, assessment, competencies):
     response = client_for(employee).post(
-        reverse("assessments:rating", args=[assessment.pk + 999, competencies[0].pk]), answer()
+        reverse("assessments:rating", args=[assessment.pk + 999, competencies[0].pk]), answer(of=competencies[0])
     )
     assert response.status_code == 404
 
@@ -277,7 +289,9 @@ def test_closed_round_is_read_only(client_for, employee, assessment, competencie
     close(assessment.round)
     client = client_for(employee)
     response = client.post(
-        rating_url(assessment, competencies[0]), answer(5, 5, version=1), headers=HTMX if htmx else {}
+        rating_url(assessment, competencies[0]),
+        answer(5, 5, version=1, of=competencies[0]),
+        headers=HTMX if htmx else {},
     )
     assert response.status_code == 409
     assert "This round is closed." in response.content.decode()
@@ -294,7 +308,9 @@ def test_closed_round_is_read_only(client_for, employee, assessment, competencie
 
 def test_closed_early_round_is_read_only(client_for, employee, assessment, competencies):
     rounds.close_early(assessment.round)
-    response = client_for(employee).post(rating_url(assessment, competencies[0]), answer(), headers=HTMX)
+    response = client_for(employee).post(
+        rating_url(assessment, competencies[0]), answer(of=competencies[0]), headers=HTMX
+    )
     assert response.status_code == 409
     assert not Rating.objects.exists()
 
@@ -303,7 +319,7 @@ def test_round_that_has_not_opened_takes_no_answers(client_for, employee, org, f
     round_ = make_round([org["youth"]], frameworks, opens=3, closes=20)
     assessment = Assessment.objects.get(round=round_, person=employee)
     competency = round_.competencies().first()
-    response = client_for(employee).post(rating_url(assessment, competency), answer(), headers=HTMX)
+    response = client_for(employee).post(rating_url(assessment, competency), answer(of=competency), headers=HTMX)
     assert response.status_code == 409
     assert "This round opens on" in response.content.decode()
     assert not Rating.objects.exists()
@@ -311,7 +327,9 @@ def test_round_that_has_not_opened_takes_no_answers(client_for, employee, org, f
 
 def test_submitted_assessment_takes_no_answers(client_for, employee, assessment, competencies):
     Assessment.objects.filter(pk=assessment.pk).update(submitted_at=timezone.now())
-    response = client_for(employee).post(rating_url(assessment, competencies[0]), answer(), headers=HTMX)
+    response = client_for(employee).post(
+        rating_url(assessment, competencies[0]), answer(of=competencies[0]), headers=HTMX
+    )
     assert response.status_code == 409
     assert "You have submitted this self-assessment." in response.content.decode()
     assert not Rating.objects.exists()
@@ -324,15 +342,18 @@ def test_stale_tab_does_not_overwrite_a_newer_answer(client_for, employee, asses
     client = client_for(employee)
     url = rating_url(assessment, competencies[0])
     # Tab A and tab B both show version 0; tab B saves first.
-    assert client.post(url, answer(4, 5, version=0, note="Uit tab B"), headers=HTMX).status_code == 200
-    response = client.post(url, answer(1, 1, version=0, note="Uit tab A"), headers=HTMX)
+    assert (
+        client.post(url, answer(4, 5, version=0, note="Uit tab B", of=competencies[0]), headers=HTMX).status_code
+        == 200
+    )
+    response = client.post(url, answer(1, 1, version=0, note="Uit tab A", of=competencies[0]), headers=HTMX)
 
     assert response.status_code == 409
     html = response.content.decode()
     assert "You already changed this answer in another window" in html
     assert f'id="c{competencies[0].pk}-current-4" checked' in html  # the stored answer is shown
     assert "Uit tab B" in html
-    assert 'name="version" value="1"' in html
+    assert f'name="c{competencies[0].pk}-version" value="1"' in html
     assert response["HX-Retarget"] == f"#c{competencies[0].pk}"
     rating = Rating.objects.get(assessment=assessment, competency=competencies[0])
     assert (rating.current_level, rating.note, rating.version) == (4, "Uit tab B", 1)
@@ -341,9 +362,9 @@ def test_stale_tab_does_not_overwrite_a_newer_answer(client_for, employee, asses
 def test_stale_update_is_refused_too(client_for, employee, assessment, competencies):
     client = client_for(employee)
     url = rating_url(assessment, competencies[0])
-    client.post(url, answer(2, 3, version=0), headers=HTMX)
-    client.post(url, answer(3, 3, version=1), headers=HTMX)
-    response = client.post(url, answer(5, 5, version=1))  # without JavaScript: the whole page, 409
+    client.post(url, answer(2, 3, version=0, of=competencies[0]), headers=HTMX)
+    client.post(url, answer(3, 3, version=1, of=competencies[0]), headers=HTMX)
+    response = client.post(url, answer(5, 5, version=1, of=competencies[0]))  # without JavaScript: the whole page, 409
     assert response.status_code == 409
     assert "You already changed this answer in another window" in response.content.decode()
     assert Rating.objects.get(assessment=assessment, competency=competencies[0]).current_level == 3

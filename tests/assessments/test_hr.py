@@ -9,7 +9,9 @@ from django.utils import timezone
 
 import pytest
 
+from assessments import answers
 from assessments.models import Assessment, Round
+from competencies.models import Competency
 from tests.factories import PersonFactory
 
 from .conftest import days, make_frameworks, make_round
@@ -128,7 +130,7 @@ def test_create_offers_only_current_framework_versions(client_for, hr, org, fram
     ("changes", "message"),
     [
         ({"name": ""}, "This field is required."),
-        ({"frameworks": []}, "Choose at least one framework."),
+        ({"frameworks": []}, "Choose at least one framework or competency."),
         ({"units_with_subunits": [], "units_only": []}, "Choose at least one unit."),
         ({"units_only": "social"}, "Choose each unit once"),
         ({"closes_on": days(-1).isoformat(), "opens_on": days(-5).isoformat()}, "The closing date has passed."),
@@ -299,3 +301,55 @@ def test_reopen_an_assessment_of_another_round_is_404(client_for, hr, org, open_
     other = make_round([org["youth"]], frameworks, name="Ander")
     url = reverse("assessments:reopen", args=[other.pk, assessment.pk])
     assert client_for(hr).get(url).status_code == 404
+
+
+# A round as a competency profile: whole frameworks plus single competencies
+
+
+def test_create_a_round_from_a_whole_framework_and_single_competencies(client_for, hr, org, employee, frameworks):
+    whole, partial = frameworks
+    single = partial.competencies.order_by("position").first()
+    form = client_for(hr).get(reverse("assessments:round_create")).content.decode()
+    assert f'name="competencies" value="{single.pk}"' in form
+    response = client_for(hr).post(
+        reverse("assessments:round_create"), round_data(org, [whole], competencies=[single.pk])
+    )
+    assert response.status_code == 302
+    round_ = Round.objects.get(name="Najaar 2026")
+    expected = [*whole.competencies.order_by("position"), single]
+    assert sorted(c.pk for c in round_.competencies()) == sorted(c.pk for c in expected)
+    assert set(round_.frameworks.all()) == {whole, partial} and all(f.is_frozen for f in round_.frameworks.all())
+    assessment = Assessment.objects.get(round=round_, person=employee)
+    assert answers.competency_counts({round_.pk}) == {round_.pk: len(expected)}
+    assert answers.progress(answers.form_sections(assessment))["total"] == len(expected)
+    other = partial.competencies.exclude(pk=single.pk).first()
+    assert answers.round_competency(assessment, other.pk) is None  # not asked, so it cannot be saved
+    assert answers.round_competency(assessment, single.pk).round_total == len(expected)
+
+
+def test_a_single_competency_of_a_framework_chosen_whole_adds_nothing(client_for, hr, org, frameworks):
+    whole, _partial = frameworks
+    single = whole.competencies.first()
+    data = round_data(org, [whole], competencies=[single.pk])
+    assert client_for(hr).post(reverse("assessments:round_create"), data).status_code == 302
+    round_ = Round.objects.get(name="Najaar 2026")
+    assert round_.competencies().count() == whole.competencies.count()
+    assert not round_.picked_competencies.exists()
+
+
+def test_two_competencies_with_one_theme_and_nearly_the_same_name_need_a_confirmation(client_for, hr, org, frameworks):
+    first, second = frameworks
+    twin = second.competencies.first()
+    original = first.competencies.first()
+    Competency.objects.filter(pk=twin.pk).update(
+        theme=original.theme, name_nl="Iets anders", name_en=original.name_en + "!"
+    )
+    data = round_data(org, [first], competencies=[twin.pk])
+    response = client_for(hr).post(reverse("assessments:round_create"), data)
+    assert response.status_code == 400
+    assert "share a theme and have nearly the same name" in response.content.decode()
+    assert original.name_en in response.content.decode()
+    assert not Round.objects.exists()
+    data["keep_similar"] = "on"
+    assert client_for(hr).post(reverse("assessments:round_create"), data).status_code == 302
+    assert Round.objects.get().competencies().count() == first.competencies.count() + 1

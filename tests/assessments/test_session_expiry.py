@@ -29,8 +29,12 @@ def expire(client):
 
 
 def owned(assessment, data):
-    """The answer as the form sends it: with the owner token the page got while its owner was logged in."""
-    return {**data, "owner": pending.owner_token(assessment.person, assessment)}
+    """The answer as the form sends it: with the owner token the page got while its owner was logged in.
+
+    The token gets the same form prefix ("c12-") as the answer's other fields.
+    """
+    prefix = next(key[: -len("version")] for key in data if key.endswith("version"))
+    return {**data, f"{prefix}owner": pending.owner_token(assessment.person, assessment)}
 
 
 def log_in(client, person, next_url):
@@ -47,7 +51,9 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
     competency = competencies[2]
 
     response = client.post(
-        rating_url(assessment, competency), owned(assessment, answer(2, 5, note="Bijna kwijt")), headers=HTMX
+        rating_url(assessment, competency),
+        owned(assessment, answer(2, 5, note="Bijna kwijt", of=competency)),
+        headers=HTMX,
     )
 
     assert response.status_code == 401
@@ -71,9 +77,11 @@ def test_autosave_after_expiry_keeps_the_answer_until_login(client_for, employee
 def test_several_answers_and_the_save_button_after_expiry(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(1, 2)), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(1, 2, of=competencies[0])), headers=HTMX
+    )
     response = client.post(
-        rating_url(assessment, competencies[1]), owned(assessment, answer(3, 3))
+        rating_url(assessment, competencies[1]), owned(assessment, answer(3, 3, of=competencies[1]))
     )  # without JavaScript
 
     assert response.status_code == 302
@@ -87,7 +95,9 @@ def test_several_answers_and_the_save_button_after_expiry(client_for, employee, 
 def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    response = client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(current=8)), headers=HTMX)
+    response = client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(current=8, of=competencies[0])), headers=HTMX
+    )
     assert response.status_code == 401
     assert "We kept this answer." not in response.content.decode()
     log_in(client, employee, form_url(assessment))
@@ -97,7 +107,11 @@ def test_invalid_answer_after_expiry_is_not_kept(client_for, employee, assessmen
 def test_kept_answer_does_not_overwrite_a_newer_one(client_for, employee, assessment, competencies):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(1, 1, version=0)), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]),
+        owned(assessment, answer(1, 1, version=0, of=competencies[0])),
+        headers=HTMX,
+    )
     # Meanwhile the answer was given in another browser.
     Rating.objects.create(assessment=assessment, competency=competencies[0], current_level=4, desired_level=5)
 
@@ -112,7 +126,9 @@ def test_someone_else_logging_in_on_the_same_browser_gets_nothing(
 ):
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3)), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3, of=competencies[0])), headers=HTMX
+    )
 
     log_in(client, colleague, form_url(colleague_assessment))
 
@@ -125,7 +141,9 @@ def test_round_closed_while_logged_out_stores_nothing(client_for, employee, asse
 
     client = client_for(employee)
     expire(client)
-    client.post(rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3)), headers=HTMX)
+    client.post(
+        rating_url(assessment, competencies[0]), owned(assessment, answer(2, 3, of=competencies[0])), headers=HTMX
+    )
     close(assessment.round)
 
     response = log_in(client, employee, form_url(assessment))
@@ -148,7 +166,7 @@ def test_an_anonymous_session_holds_a_bounded_number_of_answers(client, assessme
 
 def test_an_answer_without_owner_token_is_not_kept(client, employee, assessment, competencies):
     """Finding 2: an autosave sent without any session (a planted answer) is not kept; the answer says so."""
-    response = client.post(rating_url(assessment, competencies[0]), answer(1, 1), headers=HTMX)
+    response = client.post(rating_url(assessment, competencies[0]), answer(1, 1, of=competencies[0]), headers=HTMX)
     assert response.status_code == 401
     assert "This answer was not kept" in response.content.decode()
     assert not pending.has_pending(client.session)
@@ -168,7 +186,7 @@ def test_a_bad_owner_token_is_not_kept(
     }
     if token == "expired":
         settings.SESSION_COOKIE_AGE = -1  # every token is older than a session may live
-    data = {**answer(1, 1), "owner": tokens[token]}
+    data = {**answer(1, 1, of=competencies[0]), f"c{competencies[0].pk}-owner": tokens[token]}
     response = client.post(rating_url(assessment, competencies[0]), data, headers=HTMX)
     assert response.status_code == 401 and "This answer was not kept" in response.content.decode()
     assert not pending.has_pending(client.session)
@@ -181,7 +199,10 @@ def test_an_answer_planted_with_the_attackers_token_is_dropped_for_the_victim(
     client = client_for(colleague)
     expire(client)
     # The colleague plants an answer with a genuine token of theirs for the employee's assessment id.
-    planted = {**answer(1, 1), "owner": pending.owner_token(colleague, assessment)}
+    planted = {
+        **answer(1, 1, of=competencies[0]),
+        f"c{competencies[0].pk}-owner": pending.owner_token(colleague, assessment),
+    }
     assert client.post(rating_url(assessment, competencies[0]), planted, headers=HTMX).status_code == 401
     # The token names the colleague, so the employee's login stores nothing and says so.
     response = log_in(client, employee, form_url(assessment))
@@ -193,5 +214,5 @@ def test_an_answer_planted_with_the_attackers_token_is_dropped_for_the_victim(
 def test_the_form_carries_the_owner_token(client_for, employee, assessment, competencies):
     """Finding 2: the form page issues the signed token while its owner is logged in."""
     content = client_for(employee).get(form_url(assessment)).content.decode()
-    value = re.search(r'name="owner" value="([^"]+)"', content).group(1)
+    value = re.search(r'name="c\d+-owner" value="([^"]+)"', content).group(1)
     assert pending.token_owner(value, assessment.pk) == employee.pk

@@ -21,6 +21,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from competencies import case
+from competencies.loading import first_version_files
 from competencies.models import Competency, Framework, LevelDescription, Theme, level_name
 
 SCHEMA = json.loads(case.SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -42,7 +43,9 @@ def english_messages():
 
 
 @pytest.fixture
-def frameworks(frameworks_loaded, db):
+def frameworks(db):
+    """Version 1 of the source frameworks (the tests change them; version 2 would freeze them)."""
+    call_command("load_frameworks", *first_version_files(), stdout=open("/dev/null", "w"))  # noqa: SIM115
     return {f.slug: f for f in Framework.objects.all()}
 
 
@@ -608,9 +611,15 @@ BAD_PACKAGES = {
     "undefined concept": (undefined_concept, "which is not in CFDefinitions/CFConcepts"),
     "bad theme code": (bad_theme_code, "which cannot be a theme code"),
     "new theme without English name": (new_theme_without_english_name, "The theme 'curiosity' has no English name"),
-    "empty text": (empty_text, "Competency VK3-RESULT level 4: the text in Dutch and English must not be empty."),
-    "empty English": (empty_english_definition, "Competency VK3-RESULT definition: the text in Dutch and English"),
-    "no code": (no_code, "Competency 1 has no code."),
+    "empty text": (
+        empty_text,
+        "Vakmanschap 3.0, competency VK3-RESULT level 4: the text in Dutch and English must not be empty.",
+    ),
+    "empty English": (
+        empty_english_definition,
+        "Vakmanschap 3.0, competency VK3-RESULT definition: the text in Dutch and English",
+    ),
+    "no code": (no_code, "Vakmanschap 3.0: competency 1 has no code."),
     "no English": (no_english, "The package has no English texts. Give the English package as a second file."),
     "other language": (other_language, "A package is in the language 'de'"),
     "extra field": (extra_field, "CFItems/0: Additional properties are not allowed ('colour' was unexpected)"),

@@ -68,10 +68,10 @@ def test_hr_imports_a_foreign_pair_and_sees_the_warnings(client_for, hr, ids):  
 def test_our_own_package_round_trips_unchanged(client_for, hr):
     call_command("load_frameworks", stdout=open("/dev/null", "w"))  # noqa: SIM115
     client = client_for(hr)
-    framework = Framework.objects.get(slug="vakmanschap-3-0")
+    framework = Framework.objects.current().get(slug="vakmanschap-3-0")  # version 2, with indicators and tips
     package = client.get(reverse("case:package", kwargs={"identifier": framework.identifier})).json()
     response = client.post(URL, {"file": upload(package)}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
-    assert "Unchanged: Craftsmanship 3.0 (v1)" in response.content.decode()
+    assert "Unchanged: Craftsmanship 3.0 (v2)" in response.content.decode()
 
 
 @pytest.mark.parametrize(

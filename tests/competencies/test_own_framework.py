@@ -407,3 +407,52 @@ def test_a_save_that_loses_the_race_for_a_new_version_changes_nothing(client_for
     assert response.status_code == 302
     assert any("Your changes were not saved" in str(m) for m in response.wsgi_request._messages)
     assert (snapshot(own), counts()) == before
+
+
+# Indicators, tips and the "not yet" example
+
+
+def test_create_with_indicators_tips_and_not_yet(client_for, hr, theme):
+    fields = competency_fields(
+        0,
+        theme,
+        not_yet_nl="Je wacht af tot een ander begint.",
+        not_yet_en="You wait until someone else starts.",
+        indicators_2_nl="Je vraagt om feedback.\n\n  Je past je stuk aan.  \nJe vertelt wat je veranderde.",
+        indicators_2_en="You ask for feedback.\nYou change your draft.\nYou say what you changed.",
+        tip_2_nl="Vraag deze week één collega om feedback.",
+        tip_2_en="This week, ask one colleague for feedback.",
+    )
+    response = client_for(hr).post(CREATE, create_data(theme, fields))
+    assert response.status_code == 302
+    competency = Competency.objects.get(code="KW-NIEUW")
+    assert competency.not_yet_en == "You wait until someone else starts."
+    level = competency.levels.get(level=2)
+    assert level.indicators_nl == ["Je vraagt om feedback.", "Je past je stuk aan.", "Je vertelt wat je veranderde."]
+    assert level.indicators_en[0] == "You ask for feedback." and level.tip_nl.startswith("Vraag deze week")
+    assert competency.levels.get(level=1).indicators_nl == [] and competency.levels.get(level=1).tip_nl == ""
+    page = client_for(hr).get(edit_url(competency.framework)).content.decode()
+    assert 'name="competencies-0-tip_5_nl"' not in page  # level 5 has no tip
+    assert "Je past je stuk aan." in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"indicators_1_nl": "a\nb\nc\nd\ne", "indicators_1_en": "a\nb\nc\nd\ne"}, "indicators_1_nl", "at most 4"),
+        (
+            {"indicators_3_nl": "Je doet a.\nJe doet b.", "indicators_3_en": "You do a."},
+            "indicators_3_en",
+            "2 in Dutch",
+        ),
+        ({"tip_4_nl": "Oefen dit in je werk."}, "tip_4_en", "both languages"),
+    ],
+)
+def test_bad_indicators_or_tips_are_refused_beside_the_field(client_for, hr, theme, overrides, field, message):
+    client = english(client_for(hr))
+    before = counts()
+    response = client.post(CREATE, create_data(theme, competency_fields(0, theme, **overrides)))
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors
+    assert any(message in error for error in errors[field]), errors
+    assert counts() == before

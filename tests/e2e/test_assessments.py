@@ -51,18 +51,18 @@ def test_fill_in_leave_come_back_and_submit(page, login, axe_check, demo, live_s
     english(page, live_server)
     open_autumn_form(page)
     axe_check()
-    assert page.get_by_text("0 of 35 filled in").is_visible()
+    assert page.get_by_text("0 of 16 filled in").is_visible()
     assert not page.get_by_role("button", name="Save this answer").first.is_visible()  # autosave instead
 
     first = block(page, 0)
     first.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^3 ")).check()
     wait_saved(first)
     first.get_by_role("group", name=re.compile("Desired level")).get_by_label(re.compile("^4 ")).check()
-    page.get_by_text("1 of 35 filled in").wait_for()
+    page.get_by_text("1 of 16 filled in").wait_for()
     second = block(page, 1)
     second.get_by_label("Not applicable to my work").check()
     assert second.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^1 ")).is_disabled()
-    page.get_by_text("2 of 35 filled in").wait_for()
+    page.get_by_text("2 of 16 filled in").wait_for()
     third = block(page, 2)
     third.get_by_label(re.compile("Note for yourself")).fill("Vraag naar een cursus")
     wait_saved(third)
@@ -77,7 +77,7 @@ def test_fill_in_leave_come_back_and_submit(page, login, axe_check, demo, live_s
     assert block(page, 2).get_by_label(re.compile("Note for yourself")).input_value() == "Vraag naar een cursus"
 
     page.get_by_role("link", name="Check and submit").click()
-    assert page.get_by_text("33 competencies still need an answer").is_visible()
+    assert page.get_by_text("14 competencies still need an answer").is_visible()
     axe_check()
     page.go_back()
     count = page.locator("article.assess-competency").count()
@@ -85,7 +85,7 @@ def test_fill_in_leave_come_back_and_submit(page, login, axe_check, demo, live_s
         article = block(page, number)
         article.get_by_label("Not applicable to my work").check()
         wait_saved(article)
-    page.get_by_text("35 of 35 filled in").wait_for()
+    page.get_by_text("16 of 16 filled in").wait_for()
 
     page.get_by_role("link", name="Check and submit").click()
     page.get_by_label("Share my answers with my own manager").check()
@@ -130,7 +130,7 @@ def test_hr_creates_a_round_and_watches_participation(page, login, axe_check, de
     axe_check()
     page.get_by_role("link", name="New round").click()
     page.get_by_label("Name").fill("Winter 2026")
-    page.get_by_role("group", name="Frameworks").get_by_role("checkbox").first.check()
+    page.get_by_role("group", name="Competencies in this round").get_by_role("checkbox").first.check()
     page.get_by_role("group", name="Units, with all units below them").get_by_label("Team Jeugd", exact=False).check()
     axe_check()
     page.get_by_role("button", name="Create and open the round").click()

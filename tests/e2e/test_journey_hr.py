@@ -130,8 +130,8 @@ def test_import_fix_open_a_round_and_export_the_ratings(page, new_page, demo):
     page.get_by_role("textbox", name=re.compile("^Naam")).fill("Winter 2026")
     # The date pickers show the proposed dates (today, four weeks from now) in Dutch too.
     assert page.get_by_label("Gaat open op").input_value() == timezone.localdate().isoformat()
-    page.get_by_role("group", name=re.compile("^Competentiekaders")).get_by_role(
-        "checkbox", name=re.compile("^Soft skills van de ambtenaar van de toekomst")
+    page.get_by_role("group", name=re.compile("^Competenties in deze ronde")).get_by_role(
+        "checkbox", name=re.compile("^Het hele kader Soft skills van de ambtenaar van de toekomst")
     ).check()
     page.get_by_role("group", name=re.compile("^Eenheden, met alle eenheden eronder")).get_by_role(
         "checkbox", name="Sociaal Domein › Team Jeugd", exact=True

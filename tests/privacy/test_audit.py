@@ -170,7 +170,12 @@ def test_autosave_logs_the_rating_change(client_for, org, employee):
     rating = assessment.ratings.get()
     url = reverse("assessments:rating", args=[assessment.pk, rating.competency_id])
     response = client_for(employee).post(
-        url, {"current_level": 4, "desired_level": 5, "version": rating.version}, headers={"hx-request": "true"}
+        url,
+        {
+            f"c{rating.competency_id}-{key}": value
+            for key, value in {"current_level": 4, "desired_level": 5, "version": rating.version}.items()
+        },
+        headers={"hx-request": "true"},
     )
     assert response.status_code == 200, response.content
     entry = AccessLog.objects.get()
