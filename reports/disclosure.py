@@ -685,11 +685,7 @@ def all_unit_sums(figures, competency_ids, within=None):
     )
     if within is not None:
         sums = sums.filter(unit__tree_path__startswith=within.tree_path)
-    for row in (
-        sums.values("unit_id", "competency_id")
-        .annotate(**SUM_FIELDS)
-        .order_by()
-    ):
+    for row in sums.values("unit_id", "competency_id").annotate(**SUM_FIELDS).order_by():
         found.setdefault((row["unit_id"], row["competency_id"]), Figure()).add(row)
     return found
 

@@ -552,7 +552,9 @@ def people_table(filters):
         Column(f"mean_gap_{framework.slug}_v{framework.version}", DECIMAL, MEAN_GAP_HELP) for framework in frameworks
     ]
     sizes = dict(
-        Competency.objects.filter(framework__in=frameworks)
+        Competency.objects.for_round(filters.round)
+        .filter(framework__in=frameworks)
+        .order_by()
         .values("framework_id")
         .annotate(n=Count("pk"))
         .values_list("framework_id", "n")
@@ -636,7 +638,8 @@ def units_table(filters):
     """
     frameworks = _round_frameworks(filters)
     competencies = list(
-        Competency.objects.filter(framework__in=frameworks)
+        Competency.objects.for_round(filters.round)
+        .filter(framework__in=frameworks)
         .select_related("framework")
         .order_by("framework__is_own", "framework__title_nl", "framework__version", "position", "code")
     )

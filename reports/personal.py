@@ -27,7 +27,7 @@ COMPETENCY_ORDER = ["framework__is_own", "framework__title_nl", "framework__vers
 
 def round_competencies(round_, frameworks=None):
     """The competencies of a round (optionally of some of its frameworks), in form order, with framework and theme."""
-    competencies = Competency.objects.filter(framework__rounds=round_)
+    competencies = Competency.objects.for_round(round_)
     if frameworks:
         competencies = competencies.filter(framework__in=frameworks)
     return list(competencies.select_related("framework", "theme").order_by(*COMPETENCY_ORDER))
