@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -225,11 +225,11 @@ def _make_structure(round_, units):
 
 def structure(round_, units=None):
     """The round's disclosure structure, made from the invited people when first asked for."""
-    found = RoundStructure.objects.filter(round=round_).first()
+    found = RoundStructure.objects.using(PRIMARY).filter(round=round_).first()
     if found is None:
-        with transaction.atomic():
-            Round.objects.select_for_update().filter(pk=round_.pk).first()
-            found = RoundStructure.objects.filter(round=round_).first() or _make_structure(
+        with transaction.atomic(using=PRIMARY):
+            Round.objects.using(PRIMARY).select_for_update().filter(pk=round_.pk).first()
+            found = RoundStructure.objects.using(PRIMARY).filter(round=round_).first() or _make_structure(
                 round_, load_units() if units is None else units
             )
     return Structure(set(found.subtree), set(found.direct), dict(found.hidden))
@@ -261,8 +261,13 @@ def band_of(years, bands):
     return next(key for key, _label, upper in bands if upper is None or years < upper)
 
 
+# Releases are made on the primary and read from it: a replica that lags a moment behind would offer
+# the same people for a second release (vakmanschap/db_router.py sends other report reads to a replica).
+PRIMARY = DEFAULT_DB_ALIAS
+
+
 def latest_release(round_):
-    return Release.objects.filter(round=round_).order_by("-number").first()
+    return Release.objects.using(PRIMARY).filter(round=round_).order_by("-number").first()
 
 
 def current_release(round_):
@@ -276,7 +281,7 @@ def current_release(round_):
     closed = round_.is_closed
     if latest is not None and latest.final:
         return latest
-    pending = Assessment.objects.filter(
+    pending = Assessment.objects.using(PRIMARY).filter(
         round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
     )
     if closed or pending.exists():
@@ -303,13 +308,13 @@ def make_release(round_, final=False, now=None):
     minimum = min_group_size()
     units = load_units()
     shape = structure(round_, units)
-    with transaction.atomic():
-        Round.objects.select_for_update().filter(pk=round_.pk).first()
+    with transaction.atomic(using=PRIMARY):
+        Round.objects.using(PRIMARY).select_for_update().filter(pk=round_.pk).first()
         latest = latest_release(round_)
         if latest is not None and latest.final:
             return None
         pending = list(
-            Assessment.objects.filter(
+            Assessment.objects.using(PRIMARY).filter(
                 round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
             ).values_list("pk", "person_id", "unit__tree_path")
         )
