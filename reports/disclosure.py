@@ -314,9 +314,9 @@ def make_release(round_, final=False, now=None):
         if latest is not None and latest.final:
             return None
         pending = list(
-            Assessment.objects.using(PRIMARY).filter(
-                round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
-            ).values_list("pk", "person_id", "unit__tree_path")
+            Assessment.objects.using(PRIMARY)
+            .filter(round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True)
+            .values_list("pk", "person_id", "unit__tree_path")
         )
         atom_of = {pk: shape.atom_of(path) for pk, _person, path in pending}
         person_of = {pk: person for pk, person, _path in pending}

@@ -90,6 +90,8 @@ def report_rows(page):
     )
     result = {}
     for framework, name, cells in rows:
+        if framework in ("Streefniveaus", "Target levels"):  # the target levels panel (issue 14), not a framework
+            continue
         if cells[0][1] == 3:  # one cell over the three columns: "not applicable to my work"
             assert re.match("niet van toepassing|not applicable", cells[0][0])
             result[framework, name] = None
