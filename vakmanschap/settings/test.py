@@ -20,3 +20,7 @@ SECURITY_CONTACT = ["security@vakmanschap.example"]
 # only where a test sets READ_REPLICA (tests/test_db_router.py) unless DATABASE_REPLICA_URL is set.
 DATABASES.setdefault("replica", dict(DATABASES["default"]))  # noqa: F405
 DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+# A connection to the replica opened outside the test runner's mirroring (the task worker run in a test) must
+# still reach the test database, not an empty db.sqlite3 beside the project.
+if DATABASES["replica"]["ENGINE"].endswith("sqlite3") and "NAME" in DATABASES["default"].get("TEST", {}):  # noqa: F405
+    DATABASES["replica"]["NAME"] = DATABASES["default"]["TEST"]["NAME"]  # noqa: F405
