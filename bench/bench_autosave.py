@@ -33,6 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from assessments import answers  # noqa: E402
 from assessments.demo import AUTUMN  # noqa: E402
 from assessments.models import Assessment, Rating  # noqa: E402
 from organisation.demo import seed_demo  # noqa: E402
@@ -93,12 +94,13 @@ def measure(saves):
 
     def save(number):
         competency = competencies[number % len(competencies)]
-        data = {
+        fields = {
             "current_level": 1 + number % 5,
             "desired_level": 1 + (number + 2) % 5,
             "note": f"Benchmark {number}",
             "version": versions.get(competency, 0),
         }
+        data = {f"{answers.prefix(competency)}-{key}": value for key, value in fields.items()}
         started, cpu_started = time.perf_counter(), time.process_time()
         response = client.post(reverse("assessments:rating", args=[assessment.pk, competency]), data)
         elapsed = (time.perf_counter() - started) * 1000

@@ -47,8 +47,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Case, Count, Max, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -313,14 +313,12 @@ def make_release(round_, final=False, now=None):
         latest = latest_release(round_)
         if latest is not None and latest.final:
             return None
-        pending = list(
-            Assessment.objects.using(PRIMARY)
-            .filter(round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True)
-            .values_list("pk", "person_id", "unit__tree_path")
+        waiting = Assessment.objects.using(PRIMARY).filter(
+            round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
         )
-        atom_of = {pk: shape.atom_of(path) for pk, _person, path in pending}
-        person_of = {pk: person for pk, person, _path in pending}
-        chosen = _steps(pending, atom_of, person_of, minimum)
+        pending = list(waiting.values_list("pk", "person_id", "unit_id", "unit__tree_path"))
+        atom_of = {pk: shape.atom_of(path) for pk, _person, _unit, path in pending}
+        chosen = _steps(waiting, pending, atom_of, minimum)
         if not chosen and not final:
             return None
         release = Release.objects.create(
@@ -333,7 +331,7 @@ def make_release(round_, final=False, now=None):
         ReleaseEntry.objects.bulk_create(
             ReleaseEntry(release=release, assessment_id=pk, atom=atom_of[pk]) for pk in chosen
         )
-        _store_sums(release, round_, chosen, atom_of, units)
+        _store_sums(release, round_, chosen)
         if final:
             _store_bands(release)
     return release
@@ -356,34 +354,58 @@ def _viewer_ids():
     return set(Unit.objects.exclude(manager=None).values_list("manager_id", flat=True)) | _hr_ids()
 
 
-def _steps(pending, atom_of, person_of, minimum):
+def _steps(waiting, pending, atom_of, minimum):
     """The pending self-assessments that may be released now: whole atoms whose step is big enough.
 
     For every competency the step's answers must number 0 or at least `minimum`,
     also without the own answer of any one person in it who can open figures.
+    The answers are counted per unit in the database (all pending people of a unit
+    fall in one atom); only the few people who can open figures are read one by one.
     """
     by_atom = defaultdict(list)
-    for pk, _person, _path in pending:
+    unit_atom = {}
+    for pk, _person, unit_id, _path in pending:
         if atom_of[pk]:
             by_atom[atom_of[pk]].append(pk)
+            unit_atom[unit_id] = atom_of[pk]
     if not by_atom:
         return []
-    answered = _answered(pk for pks in by_atom.values() for pk in pks)
+    totals = defaultdict(lambda: defaultdict(int))  # atom -> {competency id: answers}
+    for unit_id, competency_id, n in (
+        Rating.objects.using(PRIMARY)
+        .filter(assessment__in=waiting.values("pk"))
+        .rated()
+        .values("assessment__unit_id", "competency_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("assessment__unit_id", "competency_id", "n")
+    ):
+        if unit_id in unit_atom:
+            totals[unit_atom[unit_id]][competency_id] += n
     viewers = _viewer_ids()
+    own = {pk for pk, person, _unit, _path in pending if person in viewers}
+    answered = _answered(own)
     chosen = []
-    for pks in by_atom.values():
+    for atom, pks in by_atom.items():
         members = set(pks)
-        own = [{pk} for pk in pks if person_of[pk] in viewers]
-        if len(pks) >= minimum and _step_is_safe(members, answered, [set(), *own], minimum):
+        own_sets = [{pk} for pk in pks if pk in own]
+        if len(pks) >= minimum and _step_is_safe(members, answered, [set(), *own_sets], minimum, totals[atom]):
             chosen += pks
     return chosen
 
 
-def _step_is_safe(members, answered, known_sets, minimum):
-    totals = defaultdict(int)
-    for pk in members:
-        for competency_id in answered.get(pk, ()):
-            totals[competency_id] += 1
+def _step_is_safe(members, answered, known_sets, minimum, totals=None):
+    """Whether `members` minus each known set number 0 or at least `minimum`, in all and per competency.
+
+    `totals` ({competency id: answers} of all members) may come from the database;
+    otherwise it is counted from `answered`, which must then hold every member.
+    `answered` must hold every known person.
+    """
+    if totals is None:
+        totals = defaultdict(int)
+        for pk in members:
+            for competency_id in answered.get(pk, ()):
+                totals[competency_id] += 1
     for known in known_sets:
         if not _valid(len(members - known), minimum):
             return False
@@ -394,84 +416,61 @@ def _step_is_safe(members, answered, known_sets, minimum):
     return True
 
 
-def _store_sums(release, round_, chosen, atom_of, units):
-    """Store what the release adds: per unit and competency, and per atom, competency and band."""
+def _band_case(column, year, bands):
+    """SQL for `band_of(year - column, bands)`: the band key, "" when the year is unknown (constants only)."""
+    whens = " ".join(
+        f"WHEN {year} - {column} < {int(upper)} THEN '{key}'" for key, _label, upper in bands if upper is not None
+    )
+    last = bands[-1][0]
+    return f"CASE WHEN {column} IS NULL THEN '' {whens} ELSE '{last}' END"
+
+
+def _store_sums(release, round_, chosen):
+    """Store what the release adds: per unit and competency, and per atom, competency and band.
+
+    Set-based: two INSERT ... SELECT statements over the release's entries, so a release
+    of a whole ministry (tens of thousands of people, millions of answers) never passes
+    through Python. The rated answers only (both levels, not "not applicable").
+    """
     if not chosen:
         return
-    year = round_.opens_on.year
-    hr = _hr_ids()
-    gap = F("desired_level") - F("current_level")
-    rows = (
-        Rating.objects.filter(assessment_id__in=chosen)
-        .rated()
-        .values(
-            "assessment_id",
-            "assessment__unit_id",
-            "assessment__person_id",
-            "assessment__person__birth_year",
-            "assessment__person__in_service_since",
-            "competency_id",
-        )
-        .annotate(
-            current=Sum("current_level"),
-            desired=Sum("desired_level"),
-            gap_squared=Sum(gap * gap),
-        )
-        .order_by()
+    year = int(round_.opens_on.year)
+    hr = sorted(_hr_ids())
+    is_hr = f"a.person_id IN ({', '.join(['%s'] * len(hr))})" if hr else "1 = 0"
+    tables = {
+        "entry": ReleaseEntry._meta.db_table,
+        "assessment": Assessment._meta.db_table,
+        "rating": Rating._meta.db_table,
+        "person": Person._meta.db_table,
+    }
+    joins = (
+        f"FROM {tables['entry']} e JOIN {tables['assessment']} a ON a.id = e.assessment_id "
+        f"JOIN {tables['rating']} r ON r.assessment_id = a.id "
     )
-    per_unit = {}
-    per_band = {}
-    for row in rows:
-        current, desired = row["current"], row["desired"]
-        is_hr = row["assessment__person_id"] in hr
-        key = (row["assessment__unit_id"], row["competency_id"])
-        totals = per_unit.setdefault(key, [0, 0, 0, 0, 0])
-        totals[0] += 1
-        totals[1] += current
-        totals[2] += desired
-        totals[3] += row["gap_squared"]
-        totals[4] += int(desired - current >= BIG_GAP)
-        birth, service = row["assessment__person__birth_year"], row["assessment__person__in_service_since"]
-        band_key = (
-            atom_of[row["assessment_id"]],
-            row["competency_id"],
-            band_of(None if birth is None else year - birth, AGE_BANDS),
-            band_of(None if service is None else year - service, SERVICE_BANDS),
-        )
-        band = per_band.setdefault(band_key, [0, 0, 0])
-        band[0] += 1
-        band[1] += int(is_hr)
-        band[2] += desired - current
-    unit_atoms = {}
-    for assessment_id, unit_id in Assessment.objects.filter(pk__in=chosen).values_list("pk", "unit_id"):
-        unit_atoms[unit_id] = atom_of[assessment_id]
-    ReleasedSum.objects.bulk_create(
-        ReleasedSum(
-            release=release,
-            unit_id=unit_id,
-            atom=unit_atoms[unit_id],
-            competency_id=competency_id,
-            respondents=n,
-            sum_current=current,
-            sum_desired=desired,
-            sum_gap_squared=squared,
-            big_gaps=big,
-        )
-        for (unit_id, competency_id), (n, current, desired, squared, big) in per_unit.items()
+    rated = (
+        "WHERE e.release_id = %s AND r.not_applicable = %s "
+        "AND r.current_level IS NOT NULL AND r.desired_level IS NOT NULL"
     )
-    ReleasedBandSum.objects.bulk_create(
-        ReleasedBandSum(
-            release=release,
-            atom=atom,
-            competency_id=competency_id,
-            age_band=age,
-            service_band=service,
-            respondents=n,
-            viewers=viewers,
-            sum_gap=gap_sum,
+    with connections[PRIMARY].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {ReleasedSum._meta.db_table} (release_id, unit_id, atom, competency_id, respondents, "
+            "viewers, sum_current, sum_desired, sum_gap_squared, big_gaps) "
+            "SELECT e.release_id, a.unit_id, e.atom, r.competency_id, COUNT(*), 0, SUM(r.current_level), "
+            "SUM(r.desired_level), SUM((r.desired_level - r.current_level) * (r.desired_level - r.current_level)), "
+            f"SUM(CASE WHEN r.desired_level - r.current_level >= {int(BIG_GAP)} THEN 1 ELSE 0 END) "
+            f"{joins}{rated} GROUP BY e.release_id, a.unit_id, e.atom, r.competency_id",
+            [release.pk, False],
         )
-        for (atom, competency_id, age, service), (n, viewers, gap_sum) in per_band.items()
-    )
+        cursor.execute(
+            f"INSERT INTO {ReleasedBandSum._meta.db_table} (release_id, atom, competency_id, age_band, service_band, "
+            "respondents, viewers, sum_gap) "
+            f"SELECT e.release_id, e.atom, r.competency_id, {_band_case('p.birth_year', year, AGE_BANDS)}, "
+            f"{_band_case('p.in_service_since', year, SERVICE_BANDS)}, COUNT(*), "
+            f"SUM(CASE WHEN {is_hr} THEN 1 ELSE 0 END), SUM(r.desired_level - r.current_level) "
+            f"{joins}JOIN {tables['person']} p ON p.id = a.person_id {rated} "
+            "GROUP BY 1, 2, 3, 4, 5",
+            [*hr, release.pk, False],
+        )
 
 
 # Figures ----------------------------------------------------------------------------------------------------
@@ -650,6 +649,24 @@ def _cell_members(cells):
     return members
 
 
+def _cell_totals(cells):
+    """{(release id, atom): {competency id: answers}} of these released cells, from their stored sums (one query)."""
+    totals = defaultdict(lambda: defaultdict(int))
+    if not cells:
+        return totals
+    for release_id, atom, competency_id, n in (
+        ReleasedSum.objects.using(PRIMARY)
+        .filter(release_id__in={release for release, _atom in cells}, atom__in={atom for _release, atom in cells})
+        .values("release_id", "atom", "competency_id")
+        .annotate(n=Sum("respondents"))
+        .order_by()
+        .values_list("release_id", "atom", "competency_id", "n")
+    ):
+        if (release_id, atom) in cells:
+            totals[release_id, atom][competency_id] += n
+    return totals
+
+
 def _protected_atoms(round_, viewer, release):
     """Atoms with a released cell in which the people `viewer` does not know number 1 to minimum - 1."""
     known = _known(viewer, round_)
@@ -661,12 +678,13 @@ def _protected_atoms(round_, viewer, release):
         ).values_list("release_id", "atom")
     )
     members = _cell_members(cells)
-    answered = _answered({pk for pks in members.values() for pk in pks})
+    totals = _cell_totals(cells)
+    answered = _answered(known)
     minimum = min_group_size()
     return {
         atom
-        for (_release_id, atom), pks in members.items()
-        if not _step_is_safe(pks, answered, [known & pks], minimum)
+        for (release_id, atom), pks in members.items()
+        if not _step_is_safe(pks, answered, [known & pks], minimum, totals[release_id, atom])
     }
 
 
@@ -721,23 +739,42 @@ def band_figures(figures, competency_ids):
 
 
 def _store_bands(release):
-    """Work out the bands of a round's final release: figures and reasons per competency, stored on the release."""
-    cells = defaultdict(dict)  # competency -> {(tree cell, age, service): [n, hr, gap sum]}
-    for number, atom, age, service, competency_id, n, hr, gap_sum in ReleasedBandSum.objects.filter(
-        release__round_id=release.round_id
-    ).values_list(
-        "release__number", "atom", "age_band", "service_band", "competency_id", "respondents", "viewers", "sum_gap"
+    """Work out the bands of a round's final release: figures and reasons per competency, stored on the release.
+
+    Two aggregate queries over the round's stored band sums, whatever its size: the
+    people per age and service band (with their gap sums), and per tree cell (an atom's
+    step) which bands it holds, added up per combination of bands (see `_band_reasons`).
+    """
+    sums = ReleasedBandSum.objects.using(PRIMARY).filter(release__round_id=release.round_id)
+    cross = defaultdict(dict)  # competency -> {(age, service): [people, HR people, gap sum]}
+    for competency_id, age, service, n, hr, gap_sum in (
+        sums.values("competency_id", "age_band", "service_band")
+        .annotate(n=Sum("respondents"), hr=Sum("viewers"), gap=Sum("sum_gap"))
+        .order_by()
+        .values_list("competency_id", "age_band", "service_band", "n", "hr", "gap")
     ):
-        cell = cells[competency_id].setdefault(((atom, number), age, service), [0, 0, 0])
-        cell[0] += n
-        cell[1] += hr
-        cell[2] += gap_sum
+        cross[competency_id][age, service] = [n, hr, gap_sum]
+    keys = [key for key, _label, _upper in AGE_BANDS + SERVICE_BANDS]
+    holds = {
+        f"has_{index}": Max(Case(When(Q(age_band=key) | Q(service_band=key), then=1), default=0))
+        for index, key in enumerate(keys)
+    }
+    groups = defaultdict(lambda: defaultdict(lambda: [0, 0]))  # competency -> {bands held: [people, HR people]}
+    for row in (
+        sums.values("competency_id", "release__number", "atom")
+        .annotate(n=Sum("respondents"), hr=Sum("viewers"), **holds)
+        .order_by()
+    ):
+        held = frozenset(key for index, key in enumerate(keys) if row[f"has_{index}"])
+        group = groups[row["competency_id"]][held]
+        group[0] += row["n"]
+        group[1] += row["hr"]
     minimum = min_group_size()
     bands = {}
-    for competency_id, mine in cells.items():
-        reasons = _band_reasons(mine, minimum)
+    for competency_id, mine in cross.items():
+        reasons = _reasons_for_bands(_band_totals(mine, groups[competency_id]), minimum)
         found = defaultdict(lambda: [0, 0])
-        for (_tree_cell, age, service), (n, _hr, gap_sum) in mine.items():
+        for (age, service), (n, _hr, gap_sum) in mine.items():
             for band in (age, service):
                 if band:
                     found[band][0] += n
@@ -747,10 +784,55 @@ def _store_bands(release):
     release.save(update_fields=["bands"])
 
 
+def _band_totals(cross, groups):
+    """(totals, touches) for `_reasons_for_bands` from the age x service table and the tree cells' band sets.
+
+    `cross` maps (age band, service band) to [people, HR people, ...]; `groups` maps the
+    set of bands a tree cell holds to [people, HR people] of all cells holding exactly that
+    set. Tree cells enter only as "the cells some bands touch", so cells holding the same
+    bands can be taken together.
+    """
+    totals = defaultdict(lambda: [0, 0])  # (side, key) -> [people, HR people]; side 0 tree, 1 age, 2 service
+    touches = defaultdict(set)  # (band side, band, other side) -> keys on the other side with people in the band
+    for (age, service), (count, hr_count, *_rest) in cross.items():
+        for side, value in ((1, age), (2, service)):
+            totals[side, value][0] += count
+            totals[side, value][1] += hr_count
+        touches[1, age, 2].add(service)
+        touches[2, service, 1].add(age)
+    for held, (count, hr_count) in groups.items():
+        totals[0, held][0] += count
+        totals[0, held][1] += hr_count
+        for band in held:
+            touches[1 if band.startswith(_prefix(1)) else 2, band, 0].add(held)
+    return totals, touches
+
+
 def _band_reasons(cells, minimum):
+    """Reason codes per band for one competency from its cells: {band key: code or None}.
+
+    `cells` maps (tree cell, age band, service band) to [people, HR people, gap sum];
+    see `_reasons_for_bands`.
+    """
+    cross = defaultdict(lambda: [0, 0])
+    held = defaultdict(set)
+    people = defaultdict(lambda: [0, 0])
+    for (tree_cell, age, service), (count, hr_count, _gap) in cells.items():
+        cross[age, service][0] += count
+        cross[age, service][1] += hr_count
+        held[tree_cell].update(band for band in (age, service) if band)
+        people[tree_cell][0] += count
+        people[tree_cell][1] += hr_count
+    groups = defaultdict(lambda: [0, 0])
+    for tree_cell, bands in held.items():
+        groups[frozenset(bands)][0] += people[tree_cell][0]
+        groups[frozenset(bands)][1] += people[tree_cell][1]
+    return _reasons_for_bands(_band_totals(cross, groups), minimum)
+
+
+def _reasons_for_bands(totals_and_touches, minimum):
     """Reason codes per band for one competency: {band key: code or None}.
 
-    `cells` maps (tree cell, age band, service band) to [people, HR people, gap sum].
     The tree cells (an atom's step) can be told apart from the unit figures; the
     bands are two more ways of adding people up. For each pairing (tree cells and
     age bands, tree cells and service bands, age and service bands) a set S of
@@ -763,16 +845,7 @@ def _band_reasons(cells, minimum):
     def valid(n, hr):
         return n == 0 or n - min(hr, 1) >= minimum
 
-    totals = defaultdict(lambda: [0, 0])  # (side, key) -> [people, HR people]
-    touches = defaultdict(set)  # (band side, band, other side) -> keys on the other side with people in the band
-    for key, (count, hr_count, _gap) in cells.items():
-        for side, value in enumerate(key):
-            totals[side, value][0] += count
-            totals[side, value][1] += hr_count
-        for band_side in (1, 2):
-            for other_side in (0, 1, 2):
-                if other_side != band_side:
-                    touches[band_side, key[band_side], other_side].add(key[other_side])
+    totals, touches = totals_and_touches
     reasons = {}
     for side in (1, 2):
         for (key_side, band), count in list(totals.items()):
@@ -861,16 +934,23 @@ def visible_shared(viewer, assessments):
             assessment_id__in=[a.pk for a in late]
         ).values_list("assessment_id", "release_id", "atom", "release__round_id")
     }
-    members = _cell_members({(release_id, atom) for release_id, atom, _round in entries.values()})
-    answered = _answered({pk for pks in members.values() for pk in pks})
+    cells = {(release_id, atom) for release_id, atom, _round in entries.values()}
+    members = _cell_members(cells)
+    totals = _cell_totals(cells)
     known_by_round = {}
-    for assessment in sorted(late, key=lambda a: a.pk):
-        release_id, atom, round_id = entries[assessment.pk]
+    for assessment in late:
+        round_id = entries[assessment.pk][2]
         if round_id not in known_by_round:
             known_by_round[round_id] = _known(viewer, assessment.round)
+    # Answers of everyone who can count as known in these cells: the late sharers and the people already known.
+    in_cells = set().union(*members.values()) if members else set()
+    answered = _answered({a.pk for a in late} | (set().union(*known_by_round.values()) & in_cells))
+    for assessment in sorted(late, key=lambda a: a.pk):
+        release_id, atom, round_id = entries[assessment.pk]
         known = known_by_round[round_id]
         cell = members[release_id, atom]
-        if assessment.pk in known or _step_is_safe(cell, answered, [(known & cell) | {assessment.pk}], minimum):
+        counted = (known & cell) | {assessment.pk}
+        if assessment.pk in known or _step_is_safe(cell, answered, [counted], minimum, totals[release_id, atom]):
             known.add(assessment.pk)
             shown.append(assessment)
         else:
