@@ -44,6 +44,7 @@ The API: `current_release`, `team_figures`, `unit_figures`, `band_figures`,
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from django.conf import settings
@@ -53,7 +54,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Rating, Round
-from organisation.access import managed_units
 from organisation.models import PATH_SEPARATOR, Person, Unit
 
 from .models import Release, ReleasedBandSum, ReleasedSum, ReleaseEntry, RoundStructure, SharedLevelsSeen
@@ -544,11 +544,25 @@ class UnitFigures:
     release: Release | None
     structure: Structure
     units: dict
-    waiting: set = field(default_factory=set)  # atoms with submitted answers not released yet
     protected: set = field(default_factory=set)  # atoms with a cell this viewer could subtract known people from
 
     def __post_init__(self):
         self.has_children = {parent_id for parent_id, _path, _name in self.units.values() if parent_id}
+
+    @cached_property
+    def waiting(self):
+        """Atoms with submitted answers not released yet (one query, only when an empty figure asks why)."""
+        found = set()
+        for path in (
+            Assessment.objects.filter(
+                round=self.round, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
+            )
+            .values_list("unit__tree_path", flat=True)
+            .distinct()
+        ):
+            if atom := self.structure.atom_of(path):
+                found.add(atom)
+        return found
 
     def _contains(self, atoms, unit_id, include_subunits):
         """Whether the figure of `unit_id` (with or without sub-units) covers any of these atoms."""
@@ -599,14 +613,8 @@ def unit_figures(round_, viewer, units=None):
     units = load_units() if units is None else units
     release = current_release(round_)
     shape = structure(round_, units)
-    waiting = set()
-    for path in Assessment.objects.filter(
-        round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
-    ).values_list("unit__tree_path", flat=True):
-        if atom := shape.atom_of(path):
-            waiting.add(atom)
     protected = _protected_atoms(round_, viewer, release) if release is not None else set()
-    return UnitFigures(round_, release, shape, units, waiting, protected)
+    return UnitFigures(round_, release, shape, units, protected)
 
 
 def _known(viewer, round_):
@@ -627,10 +635,14 @@ def _known(viewer, round_):
 
 
 def _known_now(viewer, round_):
-    seen = SharedLevelsSeen.objects.filter(viewer=viewer, assessment__round=round_).values_list("assessment_id")
-    known = set(
-        Assessment.objects.filter(Q(person=viewer) | Q(pk__in=seen), round=round_).values_list("pk", flat=True)
+    # One query; a UNION rather than OR, so both halves use their index (round and person, viewer).
+    own = Assessment.objects.filter(round=round_, person=viewer).order_by().values_list("pk")
+    seen = (
+        SharedLevelsSeen.objects.filter(viewer=viewer, assessment__round=round_)
+        .order_by()
+        .values_list("assessment_id")
     )
+    known = {pk for (pk,) in own.union(seen)}
     early, _late = _sharers_by_timing(own_sharers(viewer, Assessment.objects.filter(round=round_)))
     return known | {assessment.pk for assessment in early}
 
@@ -891,8 +903,7 @@ def _prefix(side):
 
 def own_sharers(viewer, assessments):
     """Shared, submitted assessments among `assessments` of people whose own manager is `viewer`."""
-    candidates = assessments.filter(Q(person__manager=viewer) | Q(person__unit__in=managed_units(viewer)))
-    return shared_with(viewer, candidates)
+    return shared_with(viewer, assessments)  # shared_with narrows them to people `viewer` can be own manager of
 
 
 def _sharers_by_timing(assessments):
@@ -966,6 +977,42 @@ def visible_shared(viewer, assessments):
     return shown, withheld
 
 
+def _led_by(viewer):
+    """(units, people): where `viewer` can be the own manager of someone without an explicit manager.
+
+    `units`: units whose members (other than their own manager) have `viewer` as own
+    manager: the units `viewer` manages and the unmanaged units below them. `people`:
+    unit managers whose own manager is `viewer` (the nearest manager above their unit
+    who is not themselves). One query over the units; the exact check stays in `shared_with`.
+    """
+    memo = viewer.__dict__.setdefault("_disclosure_led", {})  # asked several times per page: once per request
+    if "led" in memo:
+        return memo["led"]
+    viewer_id = viewer.pk
+    tree = {
+        pk: (parent_id, manager_id)
+        for pk, parent_id, manager_id in Unit.objects.values_list("pk", "parent_id", "manager_id").order_by()
+    }
+
+    def above(unit_id, person_id):
+        """The nearest manager from `unit_id` up who is not `person_id`."""
+        while unit_id is not None and unit_id in tree:
+            parent_id, manager_id = tree[unit_id]
+            if manager_id is not None and manager_id != person_id:
+                return manager_id
+            unit_id = parent_id
+        return None
+
+    units = [pk for pk in tree if above(pk, None) == viewer_id]
+    people = {
+        manager_id
+        for _pk, (parent_id, manager_id) in tree.items()
+        if manager_id is not None and manager_id != viewer_id and above(parent_id, manager_id) == viewer_id
+    }
+    memo["led"] = (units, people)
+    return units, people
+
+
 def shared_with(viewer, assessments):
     """The shared, submitted assessments among `assessments` whose person has `viewer` as their own manager.
 
@@ -973,8 +1020,17 @@ def shared_with(viewer, assessments):
     manager of the nearest unit up the tree who is not the person. Worked out for
     all candidates at once (two queries), not per person.
     """
+    led, managers_led = _led_by(viewer)
+    # Narrowed in the database first to the people who can have `viewer` as own manager (see `_led_by`);
+    # without this a top manager's candidates would be every sharer below them.
+    # (A subquery on the people, so the database picks them by index before it looks at the assessments.)
+    could_be = Person.objects.filter(
+        Q(manager=viewer) | Q(manager__isnull=True) & (Q(unit__in=led) | Q(pk__in=managers_led))
+    ).values("pk")
     candidates = list(
-        assessments.filter(submitted_at__isnull=False, shared_with_manager=True).select_related("person__unit")
+        assessments.filter(person__in=could_be, submitted_at__isnull=False, shared_with_manager=True).select_related(
+            "person__unit"
+        )
     )
     lineages = {
         a.pk: ancestor_ids(a.person.unit.tree_path) for a in candidates if a.person.unit_id and not a.person.manager_id

@@ -137,6 +137,7 @@ class ReleaseEntry(models.Model):
     class Meta:
         verbose_name = _("release entry")
         verbose_name_plural = _("release entries")
+        indexes = [models.Index(fields=["release", "atom"], name="release_entry_release_atom")]
 
     def __str__(self):
         return f"{self.release} {self.atom}"
@@ -163,7 +164,10 @@ class ReleasedSum(models.Model):
     class Meta:
         verbose_name = _("released sum")
         verbose_name_plural = _("released sums")
-        indexes = [models.Index(fields=["release", "unit"], name="released_sum_release_unit")]
+        indexes = [
+            models.Index(fields=["release", "unit"], name="released_sum_release_unit"),
+            models.Index(fields=["release", "atom"], name="released_sum_release_atom"),
+        ]
 
     def __str__(self):
         return f"{self.release} {self.unit_id} {self.competency_id}"

@@ -11,9 +11,11 @@ round's final release, where `disclosure.band_figures` withholds every band that
 could be subtracted into a small group.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from assessments.models import Assessment, Round
@@ -64,8 +66,7 @@ def organisation_report(round_, viewer, *, sort="tree", descending=False):
     competencies = round_competencies(round_)
     themes = list(Theme.objects.filter(competencies__in=competencies).distinct().order_by("code"))
     theme_of = {competency.pk: competency.theme_id for competency in competencies}
-    sums = disclosure.all_unit_sums(figures, list(theme_of))
-    rows = _unit_rows(round_, figures, themes, theme_of, sums)
+    rows = _unit_rows(round_, figures, themes, _rolled_sums(figures, theme_of))
     bands = disclosure.band_figures(figures, list(theme_of))
     participation = _band_participation(round_)
     return OrganisationReport(
@@ -80,17 +81,53 @@ def organisation_report(round_, viewer, *, sort="tree", descending=False):
     )
 
 
-def _combined(found, reason, keys):
-    """One Figure over several (unit, competency) sums, or withheld with `reason`."""
-    figure = Figure(reason=reason)
-    if reason is None:
-        for key in keys:
-            if key in found:
-                figure.add(vars(found[key]))
-    return figure
+SUMS = ("respondents", "sum_current", "sum_desired", "sum_gap_squared", "big_gaps")
 
 
-def _unit_rows(round_, figures, themes, theme_of, sums):
+def _rolled_sums(figures, theme_of):
+    """{unit id: {None: sums over all competencies, theme id: sums over its competencies}}, each unit with all below.
+
+    Sums are 5-tuples in the order of SUMS. They depend only on the release (which never
+    changes once made), the competencies and the tree, not on the viewer: worked out
+    once per release and kept in the cache. What a viewer may see of them is decided per unit
+    afterwards (`figures.reason`).
+    """
+    if figures.release is None:
+        return {}
+    # The tree as it is now: a unit moved elsewhere adds up under its new parents.
+    shape = sorted((pk, path) for pk, (_parent, path, _name) in figures.units.items())
+    signature = hashlib.sha256(repr((sorted(theme_of.items()), shape)).encode()).hexdigest()[:16]
+    key = f"organisation-sums:{figures.release.pk}:{signature}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    units = figures.units
+    rolled = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0, 0]))
+    for (unit_id, competency_id), figure in disclosure.all_unit_sums(figures, list(theme_of)).items():
+        values = [getattr(figure, name) for name in SUMS]
+        for ancestor in disclosure.ancestor_ids(units[unit_id][1]) if unit_id in units else []:
+            for column in (None, theme_of[competency_id]):
+                total = rolled[ancestor][column]
+                for index, value in enumerate(values):
+                    total[index] += value
+    found = {
+        unit_id: {column: tuple(total) for column, total in columns.items()} for unit_id, columns in rolled.items()
+    }
+    cache.set(key, found, timeout=ROLLED_SUMS_SECONDS)
+    return found
+
+
+ROLLED_SUMS_SECONDS = 7 * 24 * 3600  # a release never changes; the timeout only frees memory
+
+
+def _figure(sums, reason):
+    """A Figure from stored sums, or withheld with `reason`."""
+    if reason is not None:
+        return Figure(reason=reason)
+    return Figure(*sums) if sums else Figure()
+
+
+def _unit_rows(round_, figures, themes, rolled):
     invited = {
         row[0]: row[1:]
         for row in Assessment.objects.filter(round=round_, unit__isnull=False)
@@ -105,22 +142,14 @@ def _unit_rows(round_, figures, themes, theme_of, sums):
         for ancestor in disclosure.ancestor_ids(units[unit_id][1]) if unit_id in units else []:
             totals[ancestor][0] += n_invited
             totals[ancestor][1] += n_submitted
-    # Released sums added up the tree: (unit, competency) -> Figure over the unit and everything below it.
-    rolled = {}
-    for (unit_id, competency_id), found in sums.items():
-        for ancestor in disclosure.ancestor_ids(units[unit_id][1]) if unit_id in units else []:
-            rolled.setdefault((ancestor, competency_id), Figure()).add(vars(found))
     rows = []
     for pk in sorted(units, key=lambda pk: units[pk][1]):
         if not totals[pk][0]:
             continue
         reason = figures.reason(pk, True)
-        keys = [(pk, competency_id) for competency_id in theme_of]
-        overall = _combined(rolled, reason, keys)
-        theme_figures = []
-        for theme in themes:
-            theme_keys = [(pk, competency_id) for competency_id, theme_id in theme_of.items() if theme_id == theme.pk]
-            theme_figures.append(_combined(rolled, reason, theme_keys))
+        mine = rolled.get(pk, {})
+        overall = _figure(mine.get(None), reason)
+        theme_figures = [_figure(mine.get(theme.pk), reason) for theme in themes]
         for figure in [overall, *theme_figures]:
             if figure.reason is None and not figure.respondents:
                 figure.reason = figures.empty_reason(pk, True)
