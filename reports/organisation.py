@@ -13,13 +13,16 @@ could be subtracted into a small group.
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Q
 
 from assessments.models import Assessment, Round
 from competencies.models import Theme
+from organisation.models import PATH_SEPARATOR
 
 from . import disclosure
 from .disclosure import AGE_BANDS, SERVICE_BANDS, Figure
@@ -45,16 +48,16 @@ class OrganisationReport:
     round: Round
     release: object
     themes: list
-    units: list
+    units: "UnitRows"
     age_bands: list
     service_bands: list
     sort: str = "tree"
     descending: bool = False
 
-    @property
+    @cached_property
     def legend(self):
-        codes = set()
-        for row in [*self.units, *self.age_bands, *self.service_bands]:
+        codes = self.units.reasons()
+        for row in [*self.age_bands, *self.service_bands]:
             codes.update(figure.reason for figure in [row.overall, *row.themes] if figure.reason)
         return disclosure.legend(codes)
 
@@ -66,14 +69,14 @@ def organisation_report(round_, viewer, *, sort="tree", descending=False):
     competencies = round_competencies(round_)
     themes = list(Theme.objects.filter(competencies__in=competencies).distinct().order_by("code"))
     theme_of = {competency.pk: competency.theme_id for competency in competencies}
-    rows = _unit_rows(round_, figures, themes, _rolled_sums(figures, theme_of))
+    unit_counts, participation = _participation(round_)
+    entries = _unit_rows(unit_counts, figures, themes, _rolled_sums(figures, theme_of))
     bands = disclosure.band_figures(figures, list(theme_of))
-    participation = _band_participation(round_)
     return OrganisationReport(
         round=round_,
         release=figures.release,
         themes=themes,
-        units=_sort(rows, sort, descending, themes),
+        units=UnitRows(_sort(entries, sort, descending, themes), figures, themes),
         age_bands=_band_rows(AGE_BANDS, bands, participation, themes, theme_of),
         service_bands=_band_rows(SERVICE_BANDS, bands, participation, themes, theme_of),
         sort=sort,
@@ -127,45 +130,124 @@ def _figure(sums, reason):
     return Figure(*sums) if sums else Figure()
 
 
-def _unit_rows(round_, figures, themes, rolled):
-    invited = {
-        row[0]: row[1:]
-        for row in Assessment.objects.filter(round=round_, unit__isnull=False)
-        .values("unit_id")
-        .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
-        .order_by()
-        .values_list("unit_id", "invited", "submitted")
-    }
+@dataclass(slots=True)
+class _UnitEntry:
+    """What a unit row needs before it is shown: cheap to keep for thousands of units."""
+
+    pk: int
+    label: str
+    depth: int
+    invited: int
+    submitted: int
+    reason: str | None
+    sums: dict  # {None or theme id: 5-tuple of SUMS}, see _rolled_sums
+    empty: bool  # some column has no answers (its reason then says why)
+
+
+class UnitRows(Sequence):
+    """The unit rows of the organisation view, sorted; an OrganisationRow is made only for the rows asked for.
+
+    A ministry has thousands of units and the page shows a hundred at a time
+    (Paginator slices this sequence), so the Figures are made per page.
+    """
+
+    def __init__(self, entries, figures, themes):
+        self.entries, self.figures, self.themes = entries, figures, themes
+        self.columns = [None, *(theme.pk for theme in themes)]  # all competencies, then each theme
+
+    def __len__(self):
+        return len(self.entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(entry) for entry in self.entries[index]]
+        return self._row(self.entries[index])
+
+    def _row(self, entry):
+        figures = []
+        for column in self.columns:
+            figure = _figure(entry.sums.get(column), entry.reason)
+            if figure.reason is None and not figure.respondents:
+                figure.reason = self.figures.empty_reason(entry.pk, True)
+            figures.append(figure)
+        return OrganisationRow(
+            key=entry.pk,
+            label=entry.label,
+            depth=entry.depth,
+            participation=Participation(entry.invited, entry.submitted),
+            overall=figures[0],
+            themes=figures[1:],
+            is_unit=True,
+        )
+
+    def reasons(self):
+        """Every reason code on any row, for the legend, without making the rows."""
+        codes = set()
+        for entry in self.entries:
+            if entry.reason:
+                codes.add(entry.reason)
+            elif entry.empty:
+                codes.add(self.figures.empty_reason(entry.pk, True))
+        return codes
+
+
+PARTICIPATION_SECONDS = 3600  # besides the counts in the key: a changed birth year shows within the hour
+
+
+def _participation(round_):
+    """({unit id: (invited, submitted)} of the people directly in each unit, {band key: [invited, submitted]}).
+
+    Counting them means reading every self-assessment of the round: kept in the cache
+    under the round's totals, so they are counted again as soon as anyone is invited or
+    submits (one cheap count per request).
+    """
+    everyone = Assessment.objects.filter(round=round_)
+    # Two counts rather than one with a filter: each is answered from an index alone.
+    invited, submitted = everyone.count(), everyone.filter(submitted_at__isnull=False).count()
+    key = f"organisation-participation:{round_.pk}:{invited}:{submitted}"
+    found = cache.get(key)
+    if found is None:
+        units = {
+            unit_id: (n_invited, n_submitted)
+            for unit_id, n_invited, n_submitted in everyone.filter(unit__isnull=False)
+            .values("unit_id")
+            .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
+            .order_by()
+            .values_list("unit_id", "invited", "submitted")
+        }
+        found = (units, dict(_band_participation(round_)))
+        cache.set(key, found, timeout=PARTICIPATION_SECONDS)
+    return found
+
+
+def _unit_rows(invited, figures, themes, rolled):
+    """The units with people invited, in tree order, as `_UnitEntry`s."""
     units = figures.units
     totals = defaultdict(lambda: [0, 0])
     for unit_id, (n_invited, n_submitted) in invited.items():
         for ancestor in disclosure.ancestor_ids(units[unit_id][1]) if unit_id in units else []:
             totals[ancestor][0] += n_invited
             totals[ancestor][1] += n_submitted
-    rows = []
+    columns = [None, *(theme.pk for theme in themes)]
+    entries = []
     for pk in sorted(units, key=lambda pk: units[pk][1]):
         if not totals[pk][0]:
             continue
-        reason = figures.reason(pk, True)
-        mine = rolled.get(pk, {})
-        overall = _figure(mine.get(None), reason)
-        theme_figures = [_figure(mine.get(theme.pk), reason) for theme in themes]
-        for figure in [overall, *theme_figures]:
-            if figure.reason is None and not figure.respondents:
-                figure.reason = figures.empty_reason(pk, True)
         _parent, path, name = units[pk]
-        rows.append(
-            OrganisationRow(
-                key=pk,
-                label=name,
-                depth=len(disclosure.ancestor_ids(path)) - 1,
-                participation=Participation(*totals[pk]),
-                overall=overall,
-                themes=theme_figures,
-                is_unit=True,
+        sums = rolled.get(pk, {})
+        entries.append(
+            _UnitEntry(
+                pk,
+                name,
+                path.count(PATH_SEPARATOR) - 2,
+                totals[pk][0],
+                totals[pk][1],
+                figures.reason(pk, True),
+                sums,
+                len(sums) < len(columns),  # a column is only there when it has answers
             )
         )
-    return rows
+    return entries
 
 
 def _band_participation(round_):
@@ -225,21 +307,28 @@ def _band_rows(bands, figures, participation, themes, theme_of):
     return rows
 
 
-def _sort(rows, sort, descending, themes):
+def _mean_gap(entry, column):
+    sums = entry.sums.get(column)
+    if entry.reason is not None or not sums or not sums[0]:
+        return None
+    return (sums[2] - sums[1]) / sums[0]
+
+
+def _sort(entries, sort, descending, themes):
     """Tree order by default; otherwise by the chosen column ("theme-<code>" for a theme), withheld figures last."""
     if sort == "name":
-        return sorted(rows, key=lambda row: str(row.label).lower(), reverse=descending)
+        return sorted(entries, key=lambda entry: str(entry.label).lower(), reverse=descending)
     columns = {
-        "invited": lambda row: row.participation.invited,
-        "submitted": lambda row: row.participation.submitted,
-        "percent": lambda row: row.participation.percent,
-        "gap": lambda row: row.overall.mean_gap,
+        "invited": lambda entry: entry.invited,
+        "submitted": lambda entry: entry.submitted,
+        "percent": lambda entry: Participation(entry.invited, entry.submitted).percent,
+        "gap": lambda entry: _mean_gap(entry, None),
     }
-    for index, theme in enumerate(themes):
-        columns[f"theme-{theme.code}"] = lambda row, index=index: row.themes[index].mean_gap
+    for theme in themes:
+        columns[f"theme-{theme.code}"] = lambda entry, theme_id=theme.pk: _mean_gap(entry, theme_id)
     value = columns.get(sort)
     if value is None:
-        return rows
-    known = [row for row in rows if value(row) is not None]
-    unknown = [row for row in rows if value(row) is None]
+        return entries
+    known = [entry for entry in entries if value(entry) is not None]
+    unknown = [entry for entry in entries if value(entry) is None]
     return sorted(known, key=value, reverse=descending) + unknown

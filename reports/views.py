@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -176,6 +177,9 @@ def unit_chart(request, pk, framework_pk):
 # Organisation
 
 
+ORGANISATION_PAGE_SIZE = 100
+
+
 @require_GET
 @hr_required
 def organisation(request):
@@ -198,7 +202,14 @@ def organisation(request):
             _("Participation and mean gap by years in service in the year of the round."),
         ),
     ]
-    context.update(report=report, columns=_sort_links(round_, report, sort, descending), band_tables=band_tables)
+    # A ministry has thousands of units: a page of them at a time, in the chosen order (the export has them all).
+    page = Paginator(report.units, ORGANISATION_PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        report=report,
+        unit_page=page,
+        columns=_sort_links(round_, report, sort, descending),
+        band_tables=band_tables,
+    )
     return render(request, "reports/organisation.html", context)
 
 

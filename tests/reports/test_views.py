@@ -4,9 +4,11 @@
 
 """The report pages: what each shows, their filters, bad input, and query counts that do not grow with the team."""
 
+import datetime
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -255,6 +257,52 @@ def test_organisation_view(client, org, hr, spring):
     labels = [row.label for row in by_gap.context["report"].units]
     assert labels.index("Team Jeugd") < labels.index("Team Wmo")
     assert 'aria-sort="descending"' in by_gap.content.decode()
+
+
+def test_organisation_view_pages_through_the_units_in_the_chosen_order(client, org, hr, spring, monkeypatch):
+    """A ministry has thousands of units: a page at a time, each page in the order chosen for all of them."""
+    from reports import views
+
+    submit_many(add_people(org["youth"], 5), spring, LEVELS)
+    submit_many(add_people(org["wmo"], 5), spring, [(3, 3)])
+    monkeypatch.setattr(views, "ORGANISATION_PAGE_SIZE", 2)
+    client.force_login(hr)
+    everything = [row.label for row in client.get(reverse("reports:organisation")).context["report"].units]
+    assert len(everything) > 2
+    pages, number = [], 1
+    while True:
+        response = client.get(reverse("reports:organisation"), {"page": number})
+        page = response.context["unit_page"]
+        pages += [row.label for row in page.object_list]
+        if not page.has_next():
+            break
+        assert "?page=%s" % (number + 1) in response.content.decode()
+        number += 1
+    assert pages == everything
+    by_gap = client.get(reverse("reports:organisation"), {"sort": "gap", "order": "desc", "page": 1})
+    first = [row.label for row in by_gap.context["unit_page"].object_list]
+    assert first == [row.label for row in by_gap.context["report"].units][:2]
+    assert "sort=gap" in by_gap.content.decode().split('aria-label="Pages"')[-1]
+
+
+def test_organisation_sums_are_read_again_for_a_new_release(client, org, hr, spring):
+    """The rolled-up sums are kept per release: the next step of an open round shows its own figures."""
+    today = timezone.localdate()
+    dates = (today - datetime.timedelta(days=10), today + datetime.timedelta(days=10))
+    round_ = make_round(list(spring.frameworks.all()), dates, name="Najaar")
+    submit_many(add_people(org["youth"], 5), round_, [(1, 3)])
+    client.force_login(hr)
+    first = client.get(reverse("reports:organisation"), {"round": round_.pk}).context["report"]
+    youth = next(row for row in first.units if row.key == org["youth"].pk)
+    submit_many(add_people(org["youth"], 5), round_, [(3, 3)])
+    second = client.get(reverse("reports:organisation"), {"round": round_.pk}).context["report"]
+    again = next(row for row in second.units if row.key == org["youth"].pk)
+    assert second.release.number == first.release.number + 1
+    assert (youth.overall.respondents, again.overall.respondents) == (
+        youth.overall.respondents,
+        2 * youth.overall.respondents,
+    )
+    assert again.overall.mean_gap < youth.overall.mean_gap
 
 
 @pytest.mark.parametrize("query", [{"sort": "salary"}, {"sort": "theme-nope"}, {"order": "sideways"}])
