@@ -12,14 +12,15 @@ could be subtracted into a small group.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
 from assessments.models import Assessment, Round
 from competencies.models import Theme
+from organisation.models import Unit
 
-from . import disclosure
+from . import disclosure, distance
 from .disclosure import AGE_BANDS, SERVICE_BANDS, Figure
 from .personal import round_competencies
 from .team import Participation
@@ -48,6 +49,7 @@ class OrganisationReport:
     service_bands: list
     sort: str = "tree"
     descending: bool = False
+    distances: list = field(default_factory=list)  # distance.UnitDistances per top unit: the whole organisation
 
     @property
     def legend(self):
@@ -77,7 +79,21 @@ def organisation_report(round_, viewer, *, sort="tree", descending=False):
         service_bands=_band_rows(SERVICE_BANDS, bands, participation, themes, theme_of),
         sort=sort,
         descending=descending,
+        distances=_distances(round_, figures, competencies, rows),
     )
+
+
+def _distances(round_, figures, competencies, rows):
+    """Per top unit of the tree (the organisation as a whole) and competency: the distance to the group target,
+    from the same released figures as the unit rows (two queries per top unit; an organisation has one or two)."""
+    top = [row.key for row in rows if figures.units[row.key][0] is None]
+    found = []
+    for unit in Unit.objects.filter(pk__in=top).order_by("name"):
+        released = disclosure.team_figures(figures, unit.pk, True, competencies)
+        rows = distance.distances(unit, True, competencies, released, round_.opens_on)
+        if rows:
+            found.append(distance.UnitDistances(unit, rows))
+    return found
 
 
 def _combined(found, reason, keys):
