@@ -246,6 +246,8 @@ class Tip:
 
 @dataclass
 class Suggestions:
+    """What a goal could be worked on with: catalogue activities, learning lines and the framework's tips."""
+
     activities: list = field(default_factory=list)
     lines: list = field(default_factory=list)  # LearningLine with `ordered_steps`
     tips: list = field(default_factory=list)  # Tip, one per step from the level now up to the goal's level
@@ -304,10 +306,14 @@ def suggestions_for(goals_and_levels):
         key, chosen = _key(goal.competency), goal.actions.all()
         chosen_activities = {a.activity_id for a in chosen if a.activity_id}
         chosen_lines = {a.line_id for a in chosen if a.line_id}
-        activities = []
-        for link in links:
-            fits = _key(link.competency) == key and link.level_from <= level < link.level_to
-            if fits and link.activity_id not in chosen_activities and link.activity not in activities:
+        activities, seen = [], set(chosen_activities)
+        for link in links:  # in title order; an activity linked to two versions of the competency comes once
+            if (
+                _key(link.competency) == key
+                and link.level_from <= level < link.level_to
+                and link.activity_id not in seen
+            ):
+                seen.add(link.activity_id)
                 activities.append(link.activity)
         person = goal.plan.person
         meant = [
