@@ -13,6 +13,7 @@ distance adds nothing a viewer could not already work out from the released mean
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from learning.models import Target, TargetScope
 from learning.targets import for_unit
@@ -20,6 +21,8 @@ from learning.targets import for_unit
 from . import disclosure
 from .disclosure import Figure
 from .personal import match_key
+
+ONE_DECIMAL = Decimal("0.1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +55,12 @@ class Distance:
 
     @property
     def value(self):
-        """Target level minus the released mean current level; positive: the group is below the target."""
+        """Target level minus the released mean current level as shown (one decimal, half up, as `floatformat`),
+        so the table's two numbers add up; positive: the group is below the target. None when withheld."""
         mean = self.figure.mean_current
-        return None if mean is None else round(self.target.level - mean, 1)
+        if mean is None:
+            return None
+        return self.target.level - Decimal(repr(mean)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
     @property
     def is_organisation_wide(self):

@@ -5,6 +5,7 @@
 """Distance to the target level in the team dashboard and the organisation view: only from released figures."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -120,3 +121,15 @@ def test_the_distances_cost_one_query_whatever_the_size(client, org, manager, hr
             assert [row.value for row in distances] == [2.0, 2.0]  # the organisation's 4 and Sociaal Domein's 5
         else:
             assert [row.value for row in distances[0].rows] == [2.0, -1.0]  # the organisation's 4 and 2
+
+
+def test_the_mean_and_the_distance_shown_add_up_to_the_target(client, org, manager, spring, targets):
+    """A mean of 2.25 shows as 2.3 (half up); the distance to 4 shows as 1.7, not 1.8 (4 - 2.25 rounded)."""
+    c1, _c2, _c3 = targets
+    submit_many(add_people(org["youth"], 6), spring, LEVELS)
+    submit_many(add_people(org["youth"], 2, "q"), spring, [(3, 4)])
+    client.force_login(manager)
+    response = client.get(reverse("reports:unit", args=[org["youth"].pk]))
+    [row] = [row for row in response.context["report"].distances if row.competency == c1]
+    assert row.mean_current == 2.25 and row.value == Decimal("1.7")
+    assert "4 (target level of the organisation, end of 2027) 2.3 1.7" in _text(response)
