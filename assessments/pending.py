@@ -18,9 +18,10 @@ only when the person who logs in is the one named in it. Anything else is droppe
 the person is told.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from organisation.audit import Action, log_access
 from vakmanschap.lib.pending import OwnerToken, PendingStore
@@ -60,62 +61,88 @@ def has_pending(session):
     return STORE.has(session)
 
 
+@dataclass(frozen=True, slots=True)
+class KeptMessages:
+    """What a person is told after login about changes kept while logged out (lazy texts with %(count)s)."""
+
+    stored: object  # ngettext_lazy(..., "count")
+    dropped: object  # ngettext_lazy(..., "count")
+    problem: object  # gettext_lazy with %(problem)s
+
+
+ANSWER_MESSAGES = KeptMessages(
+    stored=ngettext_lazy(
+        "We saved the answer you gave just before you were logged out.",
+        "We saved the %(count)s answers you gave just before you were logged out.",
+        "count",
+    ),
+    dropped=ngettext_lazy(
+        "An answer given on this browser while nobody was logged in was not saved: it was not given by you.",
+        "%(count)s answers given on this browser while nobody was logged in were not saved: "
+        "they were not given by you.",
+        "count",
+    ),
+    problem=gettext_lazy("An answer you gave while logged out was not saved. %(problem)s"),
+)
+
+
+def apply_kept(request, kept, save, texts):
+    """Store kept changes for the logged-in person and tell them what happened; returns the number stored.
+
+    The tail shared by every kind of kept change (answers here, plan changes in learning/pending.py):
+    `kept` is [(target, value)], with target None when the change was not made in this person's name
+    (someone else used this browser before: dropped, and said so); `save(target, value)` stores one and
+    returns None, or a sentence saying why it could not (stale, closed).
+    """
+    stored, dropped, problems = 0, 0, []
+    for target, value in kept:
+        if target is None:
+            dropped += 1
+            continue
+        problem = save(target, value)
+        if problem is None:
+            stored += 1
+        else:
+            problems.append(problem)
+    if stored:
+        messages.success(request, texts.stored % {"count": stored}, fail_silently=True)
+    if dropped:
+        messages.warning(request, texts.dropped % {"count": dropped}, fail_silently=True)
+    for problem in problems:
+        messages.warning(request, texts.problem % {"problem": problem}, fail_silently=True)
+    return stored
+
+
 def apply(request):
     """Store the kept answers for the logged-in person; tell them what happened. Returns the number stored."""
     pending = STORE.pop(request.session)
     if not pending or not request.user.is_authenticated:
         return 0
-    stored, dropped, problems = 0, 0, []
     assessments = Assessment.objects.filter(
         pk__in={int(key.split(":")[0]) for key in pending}, person=request.user
     ).select_related("round")
     assessments = {assessment.pk: assessment for assessment in assessments}
+    kept = []
     for key, value in pending.items():
         assessment_id, competency_id = (int(part) for part in key.split(":"))
         assessment = assessments.get(assessment_id)
         if assessment is None or value.get("person") != request.user.pk:
-            dropped += 1  # not given in this person's name: someone else used this browser before
+            kept.append((None, value))  # not given in this person's name
             continue
         competency = round_competency(assessment, competency_id)
-        if competency is None:
-            continue
+        if competency is not None:
+            kept.append(((assessment, competency), value))
+
+    def save(target, value):
+        assessment, competency = target
         try:
             save_answer(assessment, competency, value["answer"], value["version"])
         except AnswerError as exc:
-            problems.append(f"{competency.name}: {exc.message}")
-        else:
-            stored += 1
-            log_access(request, Action.CHANGED_RATING, assessment, detail=competency.code)
-    if stored:
-        messages.success(
-            request,
-            ngettext(
-                "We saved the answer you gave just before you were logged out.",
-                "We saved the %(count)s answers you gave just before you were logged out.",
-                stored,
-            )
-            % {"count": stored},
-            fail_silently=True,
-        )
-    if dropped:
-        messages.warning(
-            request,
-            ngettext(
-                "An answer given on this browser while nobody was logged in was not saved: it was not given by you.",
-                "%(count)s answers given on this browser while nobody was logged in were not saved: "
-                "they were not given by you.",
-                dropped,
-            )
-            % {"count": dropped},
-            fail_silently=True,
-        )
-    for problem in problems:
-        messages.warning(
-            request,
-            _("An answer you gave while logged out was not saved. %(problem)s") % {"problem": problem},
-            fail_silently=True,
-        )
-    return stored
+            return f"{competency.name}: {exc.message}"
+        log_access(request, Action.CHANGED_RATING, assessment, detail=competency.code)
+        return None
+
+    return apply_kept(request, kept, save, ANSWER_MESSAGES)
 
 
 def apply_on_login(sender, request, user, **kwargs):

@@ -4,16 +4,16 @@
 
 """Plan changes that arrive after the session ended are kept and stored after the next login, for their owner only.
 
-The same mechanism as the self-assessment (vakmanschap/lib/pending.py, assessments/pending.py):
+The same mechanism as the self-assessment (vakmanschap/lib/pending.py; storing and telling the person in
+`assessments.pending.apply_kept`):
 the validated change waits in the anonymous session, kept only with the plan page's signed
 owner token; right after login it is stored if the person who logs in is the one named in the
 token and the goal or action is in that plan, with the usual version check.
 """
 
-from django.contrib import messages
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from assessments.pending import KeptMessages, apply_kept
 from vakmanschap.lib.pending import OwnerToken, PendingStore
 
 from . import plans
@@ -46,6 +46,21 @@ def has_pending(session):
     return STORE.has(session)
 
 
+PLAN_MESSAGES = KeptMessages(
+    stored=ngettext_lazy(
+        "We saved the change to your plan you made just before you were logged out.",
+        "We saved the %(count)s changes to your plan you made just before you were logged out.",
+        "count",
+    ),
+    dropped=ngettext_lazy(
+        "A change made on this browser while nobody was logged in was not saved: it was not made by you.",
+        "%(count)s changes made on this browser while nobody was logged in were not saved: they were not made by you.",
+        "count",
+    ),
+    problem=gettext_lazy("A change you made while logged out was not saved. %(problem)s"),
+)
+
+
 def apply(request):
     """Store the kept changes for the logged-in person; tell them what happened. Returns the number stored."""
     pending = STORE.pop(request.session)
@@ -62,53 +77,26 @@ def apply(request):
     }
     actions = Action.objects.select_related("goal__plan").filter(pk__in=ids[ACTION], goal__plan__person=request.user)
     actions = {action.pk: action for action in actions}
-    stored, dropped, problems = 0, 0, []
+    kept = []
     for key, value in pending.items():
         kind, pk = key.split(":")
         obj = (goals if kind == GOAL else actions).get(int(pk))
         plan = None if obj is None else (obj.plan if kind == GOAL else obj.goal.plan)
-        if plan is None or value.get("person") != request.user.pk or value.get("plan") != plan.pk:
-            dropped += 1  # not made in this person's name: someone else used this browser before
-            continue
+        mine = plan is not None and value.get("person") == request.user.pk and value.get("plan") == plan.pk
+        kept.append(((kind, obj) if mine else None, value))
+
+    def save(target, value):
+        kind, obj = target
         try:
             if kind == GOAL:
                 plans.save_goal(obj, value["values"], value["version"])
             else:
                 plans.save_action(obj, value["values"], value["version"])
         except plans.PlanError as exc:
-            problems.append(exc.message)
-        else:
-            stored += 1
-    if stored:
-        messages.success(
-            request,
-            ngettext(
-                "We saved the change to your plan you made just before you were logged out.",
-                "We saved the %(count)s changes to your plan you made just before you were logged out.",
-                stored,
-            )
-            % {"count": stored},
-            fail_silently=True,
-        )
-    if dropped:
-        messages.warning(
-            request,
-            ngettext(
-                "A change made on this browser while nobody was logged in was not saved: it was not made by you.",
-                "%(count)s changes made on this browser while nobody was logged in were not saved: "
-                "they were not made by you.",
-                dropped,
-            )
-            % {"count": dropped},
-            fail_silently=True,
-        )
-    for problem in problems:
-        messages.warning(
-            request,
-            _("A change you made while logged out was not saved. %(problem)s") % {"problem": problem},
-            fail_silently=True,
-        )
-    return stored
+            return exc.message
+        return None
+
+    return apply_kept(request, kept, save, PLAN_MESSAGES)
 
 
 def apply_on_login(sender, request, user, **kwargs):

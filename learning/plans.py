@@ -10,7 +10,7 @@ For a development conversation, never for appraisal: nothing here ranks people o
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,16 @@ from competencies.models import Competency, LevelDescription
 from organisation.models import AccessLog
 from vakmanschap.lib.concurrency import update_if_current
 
-from .models import Action, ActionStatus, Activity, Goal, LearningLine, LearningLineStep, Plan, end_of_next_year
+from .models import (
+    Action,
+    ActionStatus,
+    ActivityCompetency,
+    Goal,
+    LearningLine,
+    LearningLineStep,
+    Plan,
+    end_of_next_year,
+)
 from .targets import targets_for_person
 
 
@@ -226,32 +235,62 @@ def save_goal(goal, values, base_version, now=None):
 # Suggestions -----------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Tip:
+    """The framework's development tip for one step up the scale: practice in the work itself, costing nothing."""
+
+    level_from: int
+    level_to: int
+    text: str
+
+
 @dataclass
 class Suggestions:
+    """What a goal could be worked on with: catalogue activities, learning lines and the framework's tips."""
+
     activities: list = field(default_factory=list)
     lines: list = field(default_factory=list)  # LearningLine with `ordered_steps`
-    tip: str = ""
+    tips: list = field(default_factory=list)  # Tip, one per step from the level now up to the goal's level
+
+
+def _same_competency(competencies):
+    """A filter for these competencies in any framework version (slug and code identify them across versions)."""
+    keys = {(c.framework.slug, c.code) for c in competencies}
+    condition = Q(pk__in=[])
+    for slug, code in keys:
+        condition |= Q(competency__framework__slug=slug, competency__code=code)
+    return condition
+
+
+def _key(competency):
+    return (competency.framework.slug, competency.code)
 
 
 def suggestions(goal, level=None):
-    """Catalogue activities and learning lines for the goal's competency that suit the person's level
-    (from ≤ level < to), without those already chosen; lines meant for other units or job titles are left out.
+    """Suggestions for one goal (see `suggestions_for`)."""
+    return suggestions_for([(goal, level or goal.level_then or 1)])[goal.pk]
+
+
+def suggestions_for(goals_and_levels):
+    """Suggestions per goal, for pairs of (goal, the person's level now), in a fixed number of queries.
+
+    Catalogue activities and learning lines for the goal's competency (any framework version) that suit the
+    level (from ≤ level < to), without those already chosen (the goals' `actions` are read, prefetch them);
+    lines meant for other units or job titles are left out. And the framework's tips for each step from the
+    level up to the goal's level.
     """
-    level = level or goal.level_then or 1
-    chosen = goal.actions.all()
-    chosen_activities = {a.activity_id for a in chosen if a.activity_id}
-    chosen_lines = {a.line_id for a in chosen if a.line_id}
-    activities = list(
-        Activity.objects.active()
-        .suiting(goal.competency, level)
-        .exclude(pk__in=chosen_activities)
-        .order_by("title_nl")
+    pairs = [(goal, level or 1) for goal, level in goals_and_levels]
+    if not pairs:
+        return {}
+    same = _same_competency([goal.competency for goal, _level in pairs])
+    links = list(
+        ActivityCompetency.objects.filter(same, activity__is_active=True)
+        .select_related("activity", "competency__framework")
+        .order_by("activity__title_nl", "activity_id")
     )
-    competency = goal.competency
-    lines = (
-        LearningLine.objects.filter(is_active=True, level_from__lte=level, level_to__gt=level)
-        .filter(competency__framework__slug=competency.framework.slug, competency__code=competency.code)
-        .exclude(pk__in=chosen_lines)
+    lines = list(
+        LearningLine.objects.filter(same, is_active=True)
+        .select_related("competency__framework")
         .prefetch_related(
             "units",
             Prefetch(
@@ -261,19 +300,63 @@ def suggestions(goal, level=None):
             ),
         )
     )
-    person = goal.plan.person
-    meant = [line for line in lines if line.is_meant_for(person, [unit.pk for unit in line.units.all()])]
-    return Suggestions(activities, meant, development_tip(competency, level))
+    tips = development_tips([goal.competency for goal, _level in pairs])
+    found = {}
+    for goal, level in pairs:
+        key, chosen = _key(goal.competency), goal.actions.all()
+        chosen_activities = {a.activity_id for a in chosen if a.activity_id}
+        chosen_lines = {a.line_id for a in chosen if a.line_id}
+        activities, seen = [], set(chosen_activities)
+        for link in links:  # in title order; an activity linked to two versions of the competency comes once
+            if (
+                _key(link.competency) == key
+                and link.level_from <= level < link.level_to
+                and link.activity_id not in seen
+            ):
+                seen.add(link.activity_id)
+                activities.append(link.activity)
+        person = goal.plan.person
+        meant = [
+            line
+            for line in lines
+            if _key(line.competency) == key
+            and line.level_from <= level < line.level_to
+            and line.pk not in chosen_lines
+            and line.is_meant_for(person, [unit.pk for unit in line.units.all()])
+        ]
+        steps = [
+            Tip(step, step + 1, tips[key][step])
+            for step in range(level, goal.target_level)
+            if tips.get(key, {}).get(step)
+        ]
+        found[goal.pk] = Suggestions(activities, meant, steps)
+    return found
 
 
-def development_tip(competency, level):
-    """The framework's own tip for growing from `level` to the next (free: practice in the work itself).
+def development_tips(competencies):
+    """The framework's tips per competency (slug, code) and level, in one query: {(slug, code): {level: text}}.
 
-    The tip of level n (LevelDescription.tip, levels 1-4) says how to grow from n to n + 1.
+    The tip of level n (LevelDescription.tip, levels 1-4) says what to practise in the work to grow from n to
+    n + 1. A competency rated in an older framework version that had no tips takes them from the newest version
+    that has them (slug and code stay the same across versions); its own version's tip wins when it has one.
     """
-    description = LevelDescription.objects.filter(competency=competency, level=level).first()
-    # The tip fields arrive with issue 13 (competencies); until then there is no tip to show.
-    return getattr(description, "tip", "") if description is not None else ""
+    competencies = list(competencies)
+    own = {c.pk for c in competencies}
+    descriptions = (
+        LevelDescription.objects.filter(_same_competency(competencies))
+        .exclude(tip_nl="")
+        .select_related("competency__framework")
+        .order_by("competency__framework__version")
+    )
+    tips, from_own = {}, set()
+    for description in descriptions:
+        key, level = _key(description.competency), description.level
+        if (key, level) in from_own:
+            continue
+        tips.setdefault(key, {})[level] = description.tip
+        if description.competency_id in own:
+            from_own.add((key, level))
+    return tips
 
 
 # Actions ---------------------------------------------------------------------------------------------------------
@@ -383,10 +466,9 @@ def goal_views(plan, with_suggestions=False):
             competency__in=[g.competency_id for g in goals],
         ).values_list("competency_id", "current_level")
     )
-    views = []
-    for goal in goals:
-        view = GoalView(goal, levels.get(goal.competency_id))
-        if with_suggestions:
-            view.suggestions = suggestions(goal, view.level_now or goal.level_then)
-        views.append(view)
+    views = [GoalView(goal, levels.get(goal.competency_id)) for goal in goals]
+    if with_suggestions:
+        found = suggestions_for([(view.goal, view.level_now or view.goal.level_then) for view in views])
+        for view in views:
+            view.suggestions = found[view.goal.pk]
     return views

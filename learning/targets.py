@@ -146,6 +146,35 @@ def _chain(person_id, title_key, tree_path):
     return chain
 
 
+def for_unit(unit, include_subunits, keys, on_date=None):
+    """{competency id: Target} that applies to `unit` as a group, for `keys` {competency id: (slug, code)}.
+
+    For figures about a group of people (the team dashboard, the organisation view): the nearest unit target
+    up the tree, else the organisation's. A target "without sub-units" applies to a figure of the unit's own
+    members only (`include_subunits=False`). Person and job-title targets are about individuals and are left
+    out. One query.
+    """
+    on_date = on_date or timezone.localdate()
+    if not keys:
+        return {}
+    unit_ids = [int(part) for part in unit.tree_path.strip("/").split("/") if part]
+    candidates = _candidates(keys, on_date).filter(
+        Q(scope=TargetScope.ORGANISATION) | Q(scope=TargetScope.UNIT, unit_id__in=unit_ids)
+    )
+    index = defaultdict(dict)
+    for target in candidates:  # newer starts come later and overwrite older ones
+        index[target.competency.framework.slug, target.competency.code][_scope_key(target)] = target
+    chain = [] if include_subunits else [("unit", unit.pk, False)]
+    chain += [("unit", unit_id, True) for unit_id in reversed(unit_ids)] + [("org",)]
+    found = {}
+    for competency_id, key in keys.items():
+        scoped = index.get(key, {})
+        target = next((scoped[k] for k in chain if k in scoped), None)
+        if target is not None:
+            found[competency_id] = target
+    return found
+
+
 def targets_for_person(person, competency_ids, on_date=None):
     """{competency id: Target} for one person."""
     found = targets_for([person.pk], competency_ids, on_date)

@@ -6,7 +6,7 @@
 
 Counts only, never names or levels: per open round, how many people in the units the manager
 manages (with everything below them) were invited, are busy and have submitted. Each count is
-released first (reports/learning_demand.release: steps of the disclosure layer's minimum), so a
+released first (reports/disclosure.release_count: steps of the disclosure layer's minimum), so a
 small team's figures are withheld and one person's submission never shows as a change.
 Sent once per manager per week (the Monday is the reminder's date).
 """
@@ -19,7 +19,7 @@ from learning import reminders
 from learning.models import ReminderKind
 from organisation.models import Unit
 
-from .learning_demand import release
+from .disclosure import release_count
 
 
 def digest_mails(today):
@@ -35,9 +35,9 @@ def digest_mails(today):
                 {
                     "round": round_,
                     "unit": row.unit,
-                    "total": release(row.total),
-                    "in_progress": release(row.in_progress),
-                    "submitted": release(row.submitted),
+                    "total": release_count(row.total),
+                    "in_progress": release_count(row.in_progress),
+                    "submitted": release_count(row.submitted),
                 }
             )
     if not per_manager:

@@ -38,8 +38,12 @@ How the rule is kept:
    where no set of bands can be subtracted from the atom-steps it touches to leave
    a small group (`_band_reasons`).
 
+5. Counts of people that are not sums of released answers (demand for learning:
+   who has a matching gap, chose or finished an activity) are shown in steps of
+   the minimum, rounded down, and withheld under it (`release_count`).
+
 The API: `current_release`, `team_figures`, `unit_figures`, `band_figures`,
-`visible_shared`, `REASONS` (the legend), `withheld_reason`.
+`visible_shared`, `release_count`, `REASONS` (the legend), `withheld_reason`.
 """
 
 from collections import defaultdict
@@ -104,6 +108,32 @@ def legend(codes):
     """[(mark, sentence)] for the reason codes used on a page, in a fixed order."""
     used = set(codes)
     return [(REASONS[code][0], withheld_reason(code)) for code in REASONS if code in used]
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasedCount:
+    """A count of people as it may be shown: `value` (0 or a multiple of the minimum) or None when withheld,
+    with the `reason`."""
+
+    value: int | None
+    reason: str | None
+    exact: bool = True  # False when rounded down to a step (never shown: it would tell the remainder)
+
+
+def release_count(count, minimum=None):
+    """A count of people that is not a sum of released answers (e.g. demand for learning), as it may be shown.
+
+    Shown in steps of the minimum group size, rounded down (0, k, 2k, ...), and 1 to k - 1 withheld (SMALL):
+    any two shown counts (two items, two moments, the page and the CSV) differ by 0 or at least k, and what a
+    shown count says about the people behind it is a range of k values, never one small group.
+    """
+    minimum = min_group_size() if minimum is None else minimum
+    if count == 0:
+        return ReleasedCount(0, None)
+    if count < minimum:
+        return ReleasedCount(None, withheld_reason(SMALL))
+    value = count - count % minimum
+    return ReleasedCount(value, None, exact=value == count)
 
 
 def _valid(n, minimum):

@@ -9,9 +9,9 @@ disclosure layer's minimum and reasons (reports/disclosure.py), before it is sho
 
 - gaps are counted only over the self-assessments the round's current release holds
   (`disclosure.current_release`), so they move in the release's steps, not per submission;
-- every count is shown in steps of REPORT_MIN_GROUP_SIZE (rounded down: 0, 5, 10, ...), so
-  two moments, the page and the CSV never differ by fewer people than the minimum; a count
-  of 1 to minimum - 1 is withheld with the reason (SMALL). A count of 0 describes nobody.
+- every count goes through `disclosure.release_count`: in steps of REPORT_MIN_GROUP_SIZE
+  (rounded down: 0, 5, 10, ...), so two moments, the page and the CSV never differ by fewer
+  people than the minimum; a count of 1 to minimum - 1 is withheld with the reason (SMALL).
 
 Both CSVs use the export dialects of reports/exports.py (Dutch Excel by default, `?dialect=csv`).
 """
@@ -39,32 +39,12 @@ MEASURES = ("gap", "chosen", "finished")
 
 
 @dataclass(frozen=True, slots=True)
-class Released:
-    """A count as it may be shown: `value` (a multiple of the minimum) or None when withheld, with the `reason`."""
-
-    value: int | None
-    reason: str | None
-    exact: bool = True  # False when rounded down to a step
-
-
-def release(count, minimum=None):
-    """A count of people in steps of the minimum group size; 1 to minimum - 1 is withheld."""
-    minimum = disclosure.min_group_size() if minimum is None else minimum
-    if count == 0:
-        return Released(0, None)
-    if count < minimum:
-        return Released(None, disclosure.withheld_reason(disclosure.SMALL))
-    value = count - count % minimum
-    return Released(value, None, exact=value == count)
-
-
-@dataclass(frozen=True, slots=True)
 class DemandRow:
     item: object
     kind: str
-    gap: Released
-    chosen: Released
-    finished: Released
+    gap: disclosure.ReleasedCount
+    chosen: disclosure.ReleasedCount
+    finished: disclosure.ReleasedCount
 
 
 def released_demand(round_):
@@ -77,7 +57,9 @@ def released_demand(round_):
             counted = counted.none()
     minimum = disclosure.min_group_size()
     return [
-        DemandRow(row.item, row.kind, *(release(getattr(row, measure), minimum) for measure in MEASURES))
+        DemandRow(
+            row.item, row.kind, *(disclosure.release_count(getattr(row, measure), minimum) for measure in MEASURES)
+        )
         for row in learning_demand(round_, counted)
     ]
 

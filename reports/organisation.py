@@ -14,7 +14,7 @@ could be subtracted into a small group.
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
@@ -22,9 +22,9 @@ from django.db.models import Count, Q
 
 from assessments.models import Assessment, Round
 from competencies.models import Theme
-from organisation.models import PATH_SEPARATOR
+from organisation.models import PATH_SEPARATOR, Unit
 
-from . import disclosure
+from . import disclosure, distance
 from .disclosure import AGE_BANDS, SERVICE_BANDS, Figure
 from .personal import round_competencies
 from .team import Participation
@@ -53,6 +53,7 @@ class OrganisationReport:
     service_bands: list
     sort: str = "tree"
     descending: bool = False
+    distances: list = field(default_factory=list)  # distance.UnitDistances per top unit: the whole organisation
 
     @cached_property
     def legend(self):
@@ -81,7 +82,21 @@ def organisation_report(round_, viewer, *, sort="tree", descending=False):
         service_bands=_band_rows(SERVICE_BANDS, bands, participation, themes, theme_of),
         sort=sort,
         descending=descending,
+        distances=_distances(round_, figures, competencies, entries),
     )
+
+
+def _distances(round_, figures, competencies, entries):
+    """Per top unit of the tree (the organisation as a whole) and competency: the distance to the group target,
+    from the same released figures as the unit rows (two queries per top unit; an organisation has one or two)."""
+    top = [entry.pk for entry in entries if figures.units[entry.pk][0] is None]
+    found = []
+    for unit in Unit.objects.filter(pk__in=top).order_by("name"):
+        released = disclosure.team_figures(figures, unit.pk, True, competencies)
+        rows = distance.distances(unit, True, competencies, released, round_.opens_on)
+        if rows:
+            found.append(distance.UnitDistances(unit, rows))
+    return found
 
 
 SUMS = ("respondents", "sum_current", "sum_desired", "sum_gap_squared", "big_gaps")
@@ -100,7 +115,10 @@ def _rolled_sums(figures, theme_of):
     # The tree as it is now: a unit moved elsewhere adds up under its new parents.
     shape = sorted((pk, path) for pk, (_parent, path, _name) in figures.units.items())
     signature = hashlib.sha256(repr((sorted(theme_of.items()), shape)).encode()).hexdigest()[:16]
-    key = f"organisation-sums:{figures.release.pk}:{signature}"
+    # The moment the release was made is part of the key: a number reused after a rolled-back transaction
+    # (SQLite) or a restored backup must never find the sums of another release.
+    release = figures.release
+    key = f"organisation-sums:{release.pk}:{release.made_at.timestamp()}:{signature}"
     found = cache.get(key)
     if found is not None:
         return found
@@ -204,7 +222,7 @@ def _participation(round_):
     everyone = Assessment.objects.filter(round=round_)
     # Two counts rather than one with a filter: each is answered from an index alone.
     invited, submitted = everyone.count(), everyone.filter(submitted_at__isnull=False).count()
-    key = f"organisation-participation:{round_.pk}:{invited}:{submitted}"
+    key = f"organisation-participation:{round_.pk}:{round_.created_at.timestamp()}:{invited}:{submitted}"
     found = cache.get(key)
     if found is None:
         units = {

@@ -19,7 +19,7 @@ from assessments.models import Assessment, Rating, Round
 from competencies.models import Competency
 from organisation.models import Unit
 
-from . import disclosure
+from . import disclosure, distance
 from .disclosure import Figure
 from .personal import GAP, match_key, previous_round, round_competencies
 
@@ -83,6 +83,7 @@ class TeamReport:
     rows: list
     previous: Round | None = None
     breakdown: list = field(default_factory=list)
+    distances: list = field(default_factory=list)  # distance.Distance per competency with a group target
 
     @property
     def respondents(self):
@@ -99,6 +100,10 @@ class TeamReport:
     @property
     def legend(self):
         return disclosure.legend(row.reason for row in self.rows if row.reason)
+
+    @property
+    def distance_legend(self):
+        return distance.legend(self.distances)
 
     @property
     def breakdown_legend(self):
@@ -184,6 +189,13 @@ def team_report(viewer, unit, round_, *, include_subunits=True, frameworks=None)
         reason=figures.reason(unit.pk, include_subunits),
         rows=_sort_rows(rows),
         previous=previous,
+        distances=distance.distances(
+            unit,
+            include_subunits,
+            [row.competency for row in rows],
+            {row.competency.pk: row.figure for row in rows},
+            round_.opens_on,
+        ),
     )
     if include_subunits:
         report.breakdown = _breakdown(unit, round_, frameworks, figures)

@@ -5,16 +5,25 @@
 """Development plans: from gaps to goals, autosave with the stale-tab check and session expiry, sharing."""
 
 import datetime
+import io
+import json
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 import pytest
 
+from competencies.models import Framework, LevelDescription
 from learning import pending, plans
 from learning.models import Action, ActionStatus, Goal, Plan
 from organisation.models import AccessLog
 from tests.factories import ActivityFactory, LearningLineFactory, TargetFactory
+from tests.reports.conftest import make_framework, make_round, submit
 
 
 def goal_url(plan, goal):
@@ -296,27 +305,73 @@ def test_conversation_preparation_has_no_scores(client_for, employee, plan, comp
         assert word not in main
 
 
-def test_plan_page_query_count_does_not_grow(client_for, employee, plan, competencies, django_assert_max_num_queries):
+def test_plan_page_query_count_is_the_same_for_one_goal_and_five(client_for, employee, django_assert_num_queries):
+    """Suggestions (activities, learning lines with their steps and units, tips) cost one query per kind."""
+    framework = make_framework(6, slug="zes")
+    round_ = make_round([framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)))
+    plan = plans.start_plan(employee, submit(employee, round_, [(1, 3)] * 6))[0]
+    six = list(framework.competencies.order_by("position"))
+    LevelDescription.objects.filter(competency__in=six).update(tip_nl="Oefen in je werk.", tip_en="Practise.")
+    for competency in six:
+        ActivityFactory(develops=[(competency, 1, 3)])
+        line = LearningLineFactory(competency=competency, level_from=1, level_to=3, steps=[ActivityFactory()])
+        line.units.add(employee.unit)
+
+    def add_goals(competencies):
+        for competency in competencies:
+            goal = plans.add_goal(plan, competency)
+            plans.add_action(goal, activity=ActivityFactory(develops=[(competency, 1, 5)]))
+            plans.add_action(goal, title="Eigen actie")
+
     client = client_for(employee)
+    url = reverse("learning:plan", args=[plan.pk])
+    add_goals(six[:1])
+    client.get(url)  # the session and the language settle on the first request
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(url).text
+    assert page.count("Practise.") == 2  # from level 1 to 2 and from 2 to 3
+    add_goals(six[1:5])  # the sixth stays a development point, so the page reads the same things
+    assert plan.goals.count() == 5
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).text
+    assert page.count("Practise.") == 10 and page.count('value="Eigen actie"') == 5
 
-    def goals(n):
-        for competency in competencies[:n]:
-            if competency.pk not in plan.goals.values_list("competency", flat=True):
-                try:
-                    goal = plans.add_goal(plan, competency)
-                except plans.PlanError:
-                    continue
-                plans.add_action(goal, activity=ActivityFactory(develops=[(competency, 1, 5)]))
-                plans.add_action(goal, title="Eigen actie")
 
-    goals(1)
-    with django_assert_max_num_queries(60) as one:
-        client.get(reverse("learning:plan", args=[plan.pk]))
-    goals(5)
-    with django_assert_max_num_queries(60) as three:
-        client.get(reverse("learning:plan", args=[plan.pk]))
-    # Suggestions cost a fixed number of queries per goal (a plan holds a handful of goals).
-    assert len(three.captured_queries) - len(one.captured_queries) <= 2 * 6
+def test_the_tips_of_the_loaded_frameworks_show_for_each_step_up_to_the_goal(client_for, employee):
+    """The real content: the tip of level n (what to practise towards n + 1), for the steps the goal asks for.
+
+    A round rated against version 1 (no tips yet) shows version 2's tips of the same competency.
+    """
+    call_command("load_frameworks", stdout=io.StringIO())
+    data = json.loads((settings.BASE_DIR / "fixtures/frameworks/vakmanschap-3-0.json").read_text())
+    levels = data["competencies"][0]["levels"]  # VK3-RESULT, levels 1 to 5
+    for version, month in [(1, 3), (2, 9)]:
+        translation.activate("en")
+        framework = Framework.objects.get(slug="vakmanschap-3-0", version=version)
+        round_ = make_round([framework], dates=(datetime.date(2026, month, 1), datetime.date(2026, month, 28)))
+        rated = [(2, 4)] + [(3, 3)] * (framework.competencies.count() - 1)
+        plan = plans.start_plan(employee, submit(employee, round_, rated))[0]
+        competency = framework.competencies.get(code="VK3-RESULT")
+        goal = plans.add_goal(plan, competency)
+        assert goal.target_level == 4
+        [view] = plans.goal_views(plan, with_suggestions=True)
+        tips = view.suggestions.tips
+        assert [(tip.level_from, tip.level_to) for tip in tips] == [(2, 3), (3, 4)]
+        assert [tip.text for tip in tips] == [levels[1]["tip"]["en"], levels[2]["tip"]["en"]]
+        client = client_for(employee)
+        url = reverse("learning:plan", args=[plan.pk])
+        english = client.get(url).text
+        assert "Practise in your work (costs nothing)" in english
+        assert levels[1]["tip"]["en"] in english and levels[2]["tip"]["en"] in english
+        assert levels[0]["tip"]["en"] not in english  # the level below the person's own
+        assert levels[3]["tip"]["en"] not in english  # beyond the goal
+        dutch = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").text
+        assert levels[1]["tip"]["nl"] in dutch and "kost niets" in dutch
+        plans.save_goal(goal, {"target_level": 3, "due_on": goal.due_on}, goal.version)
+        translation.activate("en")  # the Dutch request left its language active
+        [view] = plans.goal_views(plan, with_suggestions=True)
+        assert [tip.text for tip in view.suggestions.tips] == [levels[1]["tip"]["en"]]
+        plan.delete()  # the next round starts afresh instead of carrying this goal over
 
 
 def test_the_plan_is_in_my_data_download(client_for, employee, plan, action):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from learning.models import Target, TargetScope
-from learning.targets import targets_for, targets_for_person
+from learning.targets import for_unit, targets_for, targets_for_person
 from tests.factories import CompetencyFactory, FrameworkFactory, PersonFactory, TargetFactory
 
 DAY = datetime.date(2026, 6, 1)
@@ -107,3 +107,31 @@ def test_the_database_refuses_inconsistent_scopes(competency, employee):
         Target.objects.create(
             competency=competency, scope=TargetScope.ORGANISATION, person=employee, level=3, due_on=DAY
         )
+
+
+def test_a_unit_as_a_group_takes_the_nearest_unit_target_else_the_organisations(org, employee, competency):
+    """For team and organisation figures: no person or job-title targets; "without sub-units" only for the figure
+    of the unit's own members; the newest started on the date; one query."""
+
+    def for_group(unit, include_subunits=True, on_date=DAY):
+        keys = {competency.pk: (competency.framework.slug, competency.code)}
+        target = for_unit(unit, include_subunits, keys, on_date).get(competency.pk)
+        return target.level if target else None
+
+    assert for_group(org["youth"]) is None
+    TargetFactory(competency=competency, for_person=True, person=employee, level=5)
+    TargetFactory(competency=competency, for_job_title=True, level=5)
+    assert for_group(org["youth"]) is None  # about individuals, not the group
+    TargetFactory(competency=competency, level=2)
+    TargetFactory(competency=competency, for_unit=True, unit=org["social"], include_subunits=False, level=4)
+    assert for_group(org["youth"]) == 2 and for_group(org["social"]) == 2
+    assert for_group(org["social"], include_subunits=False) == 4
+    TargetFactory(competency=competency, for_unit=True, unit=org["root"], level=3)
+    assert for_group(org["youth"]) == 3 and for_group(org["green"]) == 3
+    TargetFactory(
+        competency=competency, for_unit=True, unit=org["root"], level=4, valid_from=datetime.date(2027, 1, 1)
+    )
+    assert for_group(org["youth"]) == 3 and for_group(org["youth"], on_date=datetime.date(2027, 2, 1)) == 4
+    with CaptureQueriesContext(connection) as queries:
+        for_group(org["youth"])
+    assert len(queries) == 1

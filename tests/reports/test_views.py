@@ -12,10 +12,11 @@ from django.utils import timezone
 
 import pytest
 
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, TargetFactory
 from tests.reports.conftest import (
     SPRING_2025,
     add_people,
+    competencies_of,
     invite,
     make_framework,
     make_round,
@@ -322,6 +323,10 @@ def test_organisation_without_rounds(client, hr):
 
 
 def _big_world(org, size, spring):
+    """Half share, half do not; an earlier round; target levels for the organisation and a unit above."""
+    c1, c2, *_rest = competencies_of(spring)
+    TargetFactory(competency=c1, level=4)
+    TargetFactory(competency=c2, for_unit=True, unit=org["social"], level=5)
     people = add_people(org["youth"], size)
     submit_many(people[: size // 2], spring, LEVELS, shared=True)
     submit_many(people[size // 2 :], spring, [(3, 4)], shared=False)
@@ -336,10 +341,11 @@ def test_dashboard_query_count(client, org, manager, spring, size, django_assert
     client.force_login(manager)
     url = reverse("reports:unit", args=[org["youth"].pk])
     client.get(url)  # the first look makes the rounds' releases
-    with django_assert_max_num_queries(46):
+    with django_assert_max_num_queries(47):  # one for the target levels
         response = client.get(url)
     assert response.context["report"].respondents == size
-    with django_assert_max_num_queries(46):
+    assert len(response.context["report"].distances) == 2
+    with django_assert_max_num_queries(47):
         client.get(url, {"page": "2"})
 
 
@@ -348,9 +354,10 @@ def test_organisation_query_count(client, org, hr, spring, size, django_assert_m
     _big_world(org, size, spring)
     client.force_login(hr)
     client.get(reverse("reports:organisation"))  # the first look makes the round's release
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(26):  # two for the distance to the target levels
         response = client.get(reverse("reports:organisation"))
     assert response.status_code == 200
+    assert len(response.context["report"].distances[0].rows) == 1  # Sociaal Domein's target is not the whole's
 
 
 @pytest.mark.parametrize("size", [10, 500])
