@@ -118,3 +118,15 @@ def frameworks_loaded(module_db):
     from django.core.management import call_command
 
     call_command("load_frameworks", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def first_versions_loaded(module_db):
+    """Version 1 of the five frameworks only (nothing frozen, so tests may edit them), loaded once per module."""
+    import io
+
+    from django.core.management import call_command
+
+    from competencies.loading import first_version_files
+
+    call_command("load_frameworks", *first_version_files(), stdout=io.StringIO())
