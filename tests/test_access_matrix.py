@@ -22,6 +22,7 @@ from assessments.models import Assessment
 from competencies import case
 from competencies.case import rubric_identifier
 from organisation.models import ImportJob
+from tests.conftest import make_org, make_persona
 from tests.factories import FrameworkFactory
 from tests.privacy.conftest import days_ago, make_round
 
@@ -343,19 +344,34 @@ class World:
         self.action = plans.add_action(self.goal, title="Meelopen")
 
 
-@pytest.fixture
-def world(org, employee, colleague, manager, senior_manager, other_manager, hr, admin_user, settings):
-    settings.REPORT_MIN_GROUP_SIZE = 2  # the test team is small; the threshold has its own tests
-    people = {
-        "person": employee,
-        "manager": manager,
-        "senior_manager": senior_manager,
-        "other_manager": other_manager,
-        "colleague": colleague,
-        "hr": hr,
-        "admin_user": admin_user,
-    }
+MATRIX_PERSONAS = {
+    "person": "employee",
+    "manager": "manager",
+    "senior_manager": "senior_manager",
+    "other_manager": "other_manager",
+    "colleague": "colleague",
+    "hr": "hr",
+    "admin_user": "admin_user",
+}
+
+
+def make_world():
+    """The organisation, the personas (keyed as in PERSONAS) and the World around them."""
+    org = make_org()
+    people = {key: make_persona(org, persona) for key, persona in MATRIX_PERSONAS.items()}
     return World(org, people), people
+
+
+@pytest.fixture(scope="module")
+def world_once(module_db):
+    """Built once per module: every test only reads it, or changes it inside its own savepoint."""
+    return make_world()
+
+
+@pytest.fixture
+def world(world_once, db, settings):
+    settings.REPORT_MIN_GROUP_SIZE = 2  # the test team is small; the threshold has its own tests
+    return world_once
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

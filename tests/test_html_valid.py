@@ -16,7 +16,7 @@ from django.urls import reverse
 
 import pytest
 
-from tests.test_access_matrix import MATRIX, PERSONAS, World
+from tests.test_access_matrix import MATRIX, PERSONAS, make_world
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -41,18 +41,9 @@ def pages(world, people):
 
 
 @pytest.fixture
-def world(org, employee, colleague, manager, senior_manager, other_manager, hr, admin_user, settings):
+def world(db, settings):
     settings.REPORT_MIN_GROUP_SIZE = 2
-    people = {
-        "person": employee,
-        "manager": manager,
-        "senior_manager": senior_manager,
-        "other_manager": other_manager,
-        "colleague": colleague,
-        "hr": hr,
-        "admin_user": admin_user,
-    }
-    return World(org, people), people
+    return make_world()
 
 
 def test_main_pages_are_valid_html(world, tmp_path):
