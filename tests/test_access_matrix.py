@@ -23,8 +23,8 @@ from competencies import case
 from competencies.case import rubric_identifier
 from organisation.models import ImportJob
 from tests.conftest import make_org, make_persona
-from tests.factories import FrameworkFactory
-from tests.privacy.conftest import days_ago, make_round
+from tests.factories import FrameworkFactory, RoundFactory
+from tests.privacy.conftest import days_ago
 
 LOGIN = "login"
 PERSONAS = ["anonymous", "person", "manager", "senior_manager", "other_manager", "colleague", "hr", "admin_user"]
@@ -316,13 +316,25 @@ class World:
         self.competency = CompetencyFactory(framework=self.framework)
         self.own_framework = FrameworkFactory(is_own=True)
         team = [self.person, people["colleague"], people["manager"]]
-        self.done_round = make_round(
-            org["youth"], team, name="Voorjaar", opens_on=days_ago(60), closes_on=days_ago(30)
+        self.done_round = RoundFactory(
+            units=[org["youth"]],
+            people=team,
+            name="Voorjaar",
+            opens_on=days_ago(60),
+            closes_on=days_ago(30),
+            competencies=2,
         )
         self.done_assessment = Assessment.objects.get(round=self.done_round, person=self.person)
         Assessment.objects.filter(round=self.done_round).update(submitted_at=timezone.now(), shared_with_manager=True)
         self.done_framework = self.done_round.frameworks.get()
-        self.open_round = make_round(org["youth"], team, name="Najaar", opens_on=days_ago(5), closes_on=days_ago(-5))
+        self.open_round = RoundFactory(
+            units=[org["youth"]],
+            people=team,
+            name="Najaar",
+            opens_on=days_ago(5),
+            closes_on=days_ago(-5),
+            competencies=2,
+        )
         self.open_assessment = Assessment.objects.get(round=self.open_round, person=self.person)
         self.round_competency = self.open_round.frameworks.get().competencies.first()
         self.import_job = ImportJob.objects.create(

@@ -14,7 +14,7 @@ import pytest
 from learning import pending, plans
 from learning.models import Action, ActionStatus, Goal, Plan
 from organisation.models import AccessLog
-from tests.factories import ActivityFactory, LearningLineFactory, TargetFactory
+from tests.factories import ActivityFactory, LearningLineFactory, RoundFactory, TargetFactory
 
 
 def goal_url(plan, goal):
@@ -263,12 +263,14 @@ def test_withdrawing_sharing_takes_effect_at_once(client_for, employee, plan, ma
 
 
 def test_carry_over_to_the_next_round_shows_progress(client_for, employee, plan, competencies, framework):
-    from tests.reports.conftest import SPRING_2025, make_round, submit
+    from tests.reports.conftest import SPRING_2025, submit
 
     goal = plans.add_goal(plan, competencies[0])
     plans.add_action(goal, title="Oefenen")
-    autumn = make_round([framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)), name="Najaar 2026")
-    make_round([framework], dates=SPRING_2025, name="Ouder")  # older rounds do not matter
+    autumn = RoundFactory(
+        frameworks=[framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)), name="Najaar 2026"
+    )
+    RoundFactory(frameworks=[framework], dates=SPRING_2025, name="Ouder")  # older rounds do not matter
     submit(employee, autumn, [(3, 4)])
     client = client_for(employee)
     assert "Carry over my plan" in client.get(reverse("learning:my_plan")).text

@@ -10,16 +10,8 @@ from django.urls import reverse
 
 import pytest
 
-from tests.factories import PersonFactory
-from tests.reports.conftest import (
-    SPRING_2025,
-    add_people,
-    invite,
-    make_framework,
-    make_round,
-    submit,
-    submit_many,
-)
+from tests.factories import PersonFactory, RoundFactory
+from tests.reports.conftest import SPRING_2025, add_people, invite, make_framework, submit, submit_many
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +41,8 @@ def test_my_report_empty_state(client, employee, spring):
 
 
 def test_my_report_latest_round_by_default_and_others_to_choose(client, employee, framework):
-    earlier = make_round([framework], SPRING_2025)
-    spring = make_round([framework])
+    earlier = RoundFactory(frameworks=[framework], dates=SPRING_2025)
+    spring = RoundFactory(frameworks=[framework])
     submit(employee, earlier, [(1, 4)])
     submit(employee, spring, LEVELS, shared=True)
     client.force_login(employee)
@@ -98,8 +90,8 @@ def test_my_report_bad_round(client, employee, spring, value):
 
 
 def test_round_of_someone_else_cannot_be_chosen(client, employee, colleague, framework):
-    mine = make_round([framework])
-    theirs = make_round([framework], SPRING_2025)
+    mine = RoundFactory(frameworks=[framework])
+    theirs = RoundFactory(frameworks=[framework], dates=SPRING_2025)
     submit(employee, mine, LEVELS)
     submit(colleague, theirs, LEVELS)
     client.force_login(employee)
@@ -114,8 +106,8 @@ def test_hr_sees_a_person_without_submissions(client, hr, employee):
 
 
 def test_manager_gets_no_change_from_an_unshared_earlier_round(client, employee, manager, framework):
-    earlier = make_round([framework], SPRING_2025)
-    spring = make_round([framework])
+    earlier = RoundFactory(frameworks=[framework], dates=SPRING_2025)
+    spring = RoundFactory(frameworks=[framework])
     submit(employee, earlier, [(1, 4)], shared=False)
     submit(employee, spring, LEVELS, shared=True)
     client.force_login(manager)
@@ -178,7 +170,7 @@ def test_dashboard_suppressed_cell_for_a_small_team(client, org, senior_manager,
 
 def test_dashboard_filters_in_the_query_string(client, org, team, manager, framework):
     other = make_framework(2, slug="ander")
-    spring = make_round([framework, other])
+    spring = RoundFactory(frameworks=[framework, other])
     for person in team:
         submit(person, spring, LEVELS)
     client.force_login(manager)
@@ -214,7 +206,7 @@ def test_dashboard_framework_of_another_round(client, org, team, manager, spring
     for person in team:
         submit(person, spring, LEVELS)
     other = make_framework(2, slug="ander")
-    make_round([other], SPRING_2025)
+    RoundFactory(frameworks=[other], dates=SPRING_2025)
     submit(team[0], other.rounds.get(), [(1, 2)])
     client.force_login(manager)
     response = client.get(reverse("reports:unit", args=[org["youth"].pk]), {"round": spring.pk, "framework": other.pk})
@@ -277,7 +269,7 @@ def _big_world(org, size, spring):
     people = add_people(org["youth"], size)
     submit_many(people[: size // 2], spring, LEVELS, shared=True)
     submit_many(people[size // 2 :], spring, [(3, 4)], shared=False)
-    earlier = make_round(list(spring.frameworks.all()), SPRING_2025)
+    earlier = RoundFactory(frameworks=list(spring.frameworks.all()), dates=SPRING_2025)
     submit_many(people, earlier, [(1, 3)])
     return people
 
