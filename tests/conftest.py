@@ -22,8 +22,7 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def org(db):
+def make_org():
     """Gemeente > Sociaal Domein > (Team Jeugd, Team Wmo); Ruimte > Team Groen."""
     root = UnitFactory(name="Gemeente Test")
     social = UnitFactory(name="Sociaal Domein", parent=root)
@@ -34,55 +33,71 @@ def org(db):
     return {"root": root, "social": social, "youth": youth, "wmo": wmo, "space": space, "green": green}
 
 
+# persona: (username, name, unit, manages that unit, group setting, staff)
+PERSONAS = {
+    "employee": ("alice", "Alice Jansen", "youth", False, None, False),
+    "colleague": ("carla", "Carla de Vries", "youth", False, None, False),
+    "manager": ("bob", "Bob Bakker", "youth", True, None, False),  # manages Team Jeugd, where `employee` works
+    "senior_manager": ("dirk", "Dirk Dekker", "social", True, None, False),  # Sociaal Domein, above Team Jeugd
+    "other_manager": ("olga", "Olga Visser", "green", True, None, False),  # Team Groen, elsewhere in the tree
+    "hr": ("hanna", "Hanna HR", "root", False, "HR_GROUP", False),
+    "admin_user": ("frank", "Frank Beheer", "root", False, "ADMIN_GROUP", True),
+}
+
+
+def make_persona(org, persona):
+    """One of the shared personas in `org` (from make_org); the fixtures below and module-scoped worlds use it."""
+    username, name, unit, manages, group, staff = PERSONAS[persona]
+    person = PersonFactory(username=username, name=name, unit=org[unit], is_staff=staff)
+    if manages:
+        org[unit].manager = person
+        org[unit].save()
+    if group:
+        person.groups.add(Group.objects.get(name=getattr(settings, group)))
+    return person
+
+
+@pytest.fixture
+def org(db):
+    return make_org()
+
+
 @pytest.fixture
 def employee(org):
-    return PersonFactory(username="alice", name="Alice Jansen", unit=org["youth"])
+    return make_persona(org, "employee")
 
 
 @pytest.fixture
 def colleague(org):
-    return PersonFactory(username="carla", name="Carla de Vries", unit=org["youth"])
+    return make_persona(org, "colleague")
 
 
 @pytest.fixture
 def manager(org):
     """Manages Team Jeugd, where `employee` works."""
-    person = PersonFactory(username="bob", name="Bob Bakker", unit=org["youth"])
-    org["youth"].manager = person
-    org["youth"].save()
-    return person
+    return make_persona(org, "manager")
 
 
 @pytest.fixture
 def senior_manager(org):
     """Manages Sociaal Domein, above Team Jeugd."""
-    person = PersonFactory(username="dirk", name="Dirk Dekker", unit=org["social"])
-    org["social"].manager = person
-    org["social"].save()
-    return person
+    return make_persona(org, "senior_manager")
 
 
 @pytest.fixture
 def other_manager(org):
     """Manages Team Groen, elsewhere in the tree."""
-    person = PersonFactory(username="olga", name="Olga Visser", unit=org["green"])
-    org["green"].manager = person
-    org["green"].save()
-    return person
+    return make_persona(org, "other_manager")
 
 
 @pytest.fixture
 def hr(org):
-    person = PersonFactory(username="hanna", name="Hanna HR", unit=org["root"])
-    person.groups.add(Group.objects.get(name=settings.HR_GROUP))
-    return person
+    return make_persona(org, "hr")
 
 
 @pytest.fixture
 def admin_user(org):
-    person = PersonFactory(username="frank", name="Frank Beheer", unit=org["root"], is_staff=True)
-    person.groups.add(Group.objects.get(name=settings.ADMIN_GROUP))
-    return person
+    return make_persona(org, "admin_user")
 
 
 @pytest.fixture
@@ -118,3 +133,15 @@ def frameworks_loaded(module_db):
     from django.core.management import call_command
 
     call_command("load_frameworks", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def first_versions_loaded(module_db):
+    """Version 1 of the five frameworks only (nothing frozen, so tests may edit them), loaded once per module."""
+    import io
+
+    from django.core.management import call_command
+
+    from competencies.loading import first_version_files
+
+    call_command("load_frameworks", *first_version_files(), stdout=io.StringIO())

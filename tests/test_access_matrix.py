@@ -22,8 +22,9 @@ from assessments.models import Assessment
 from competencies import case
 from competencies.case import rubric_identifier
 from organisation.models import ImportJob
-from tests.factories import FrameworkFactory
-from tests.privacy.conftest import days_ago, make_round
+from tests.conftest import make_org, make_persona
+from tests.factories import FrameworkFactory, RoundFactory
+from tests.privacy.conftest import days_ago
 
 LOGIN = "login"
 PERSONAS = ["anonymous", "person", "manager", "senior_manager", "other_manager", "colleague", "hr", "admin_user"]
@@ -315,13 +316,25 @@ class World:
         self.competency = CompetencyFactory(framework=self.framework)
         self.own_framework = FrameworkFactory(is_own=True)
         team = [self.person, people["colleague"], people["manager"]]
-        self.done_round = make_round(
-            org["youth"], team, name="Voorjaar", opens_on=days_ago(60), closes_on=days_ago(30)
+        self.done_round = RoundFactory(
+            units=[org["youth"]],
+            people=team,
+            name="Voorjaar",
+            opens_on=days_ago(60),
+            closes_on=days_ago(30),
+            competencies=2,
         )
         self.done_assessment = Assessment.objects.get(round=self.done_round, person=self.person)
         Assessment.objects.filter(round=self.done_round).update(submitted_at=timezone.now(), shared_with_manager=True)
         self.done_framework = self.done_round.frameworks.get()
-        self.open_round = make_round(org["youth"], team, name="Najaar", opens_on=days_ago(5), closes_on=days_ago(-5))
+        self.open_round = RoundFactory(
+            units=[org["youth"]],
+            people=team,
+            name="Najaar",
+            opens_on=days_ago(5),
+            closes_on=days_ago(-5),
+            competencies=2,
+        )
         self.open_assessment = Assessment.objects.get(round=self.open_round, person=self.person)
         self.round_competency = self.open_round.frameworks.get().competencies.first()
         self.import_job = ImportJob.objects.create(
@@ -343,19 +356,34 @@ class World:
         self.action = plans.add_action(self.goal, title="Meelopen")
 
 
-@pytest.fixture
-def world(org, employee, colleague, manager, senior_manager, other_manager, hr, admin_user, settings):
-    settings.REPORT_MIN_GROUP_SIZE = 2  # the test team is small; the threshold has its own tests
-    people = {
-        "person": employee,
-        "manager": manager,
-        "senior_manager": senior_manager,
-        "other_manager": other_manager,
-        "colleague": colleague,
-        "hr": hr,
-        "admin_user": admin_user,
-    }
+MATRIX_PERSONAS = {
+    "person": "employee",
+    "manager": "manager",
+    "senior_manager": "senior_manager",
+    "other_manager": "other_manager",
+    "colleague": "colleague",
+    "hr": "hr",
+    "admin_user": "admin_user",
+}
+
+
+def make_world():
+    """The organisation, the personas (keyed as in PERSONAS) and the World around them."""
+    org = make_org()
+    people = {key: make_persona(org, persona) for key, persona in MATRIX_PERSONAS.items()}
     return World(org, people), people
+
+
+@pytest.fixture(scope="module")
+def world_once(module_db):
+    """Built once per module: every test only reads it, or changes it inside its own savepoint."""
+    return make_world()
+
+
+@pytest.fixture
+def world(world_once, db, settings):
+    settings.REPORT_MIN_GROUP_SIZE = 2  # the test team is small; the threshold has its own tests
+    return world_once
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -16,8 +16,8 @@ import pytest
 
 from assessments.models import Assessment
 from organisation.models import Person
-from tests.factories import PersonFactory
-from tests.privacy.conftest import days_ago, make_round
+from tests.factories import PersonFactory, RoundFactory
+from tests.privacy.conftest import days_ago
 from tests.test_settings import manage
 from vakmanschap import db_router
 
@@ -118,7 +118,14 @@ def test_after_a_write_the_request_and_the_next_ones_read_from_the_primary(clien
     client = client_for(hr)
     # HR opening someone's report writes the access log: later reads in that request go to the primary,
     # and the browser is pinned to the primary for a few seconds.
-    make_round(employee.unit, [employee], name="Voorjaar", opens_on=days_ago(60), closes_on=days_ago(30))
+    RoundFactory(
+        units=[employee.unit],
+        people=[employee],
+        name="Voorjaar",
+        opens_on=days_ago(60),
+        closes_on=days_ago(30),
+        competencies=2,
+    )
     Assessment.objects.update(submitted_at=timezone.now())
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         response = client.get(reverse("reports:person", kwargs={"pk": employee.pk}))

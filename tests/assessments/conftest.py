@@ -10,9 +10,8 @@ from django.utils import timezone
 
 import pytest
 
-from assessments import rounds
 from assessments.models import Assessment
-from tests.factories import CompetencyFactory, FrameworkFactory
+from tests.factories import CompetencyFactory, EnrolledRoundFactory, FrameworkFactory
 
 
 def days(n):
@@ -30,18 +29,6 @@ def make_frameworks(*sizes):
     return frameworks
 
 
-def make_round(units, frameworks, *, opens=-1, closes=10, with_subunits=True, **kwargs):
-    return rounds.create_round(
-        name=kwargs.pop("name", "Najaar"),
-        frameworks=frameworks,
-        opens_on=days(opens),
-        closes_on=days(closes),
-        units_with_subunits=units if with_subunits else [],
-        units_only=[] if with_subunits else units,
-        **kwargs,
-    )
-
-
 @pytest.fixture
 def frameworks(db):
     return make_frameworks(3, 2)
@@ -55,7 +42,7 @@ def competencies(frameworks):
 @pytest.fixture
 def open_round(org, employee, colleague, manager, frameworks):
     """Open round for Sociaal Domein and everything below it (employee, colleague, manager take part)."""
-    return make_round([org["social"]], frameworks)
+    return EnrolledRoundFactory(units=[org["social"]], frameworks=frameworks)
 
 
 @pytest.fixture

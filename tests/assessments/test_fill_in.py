@@ -13,9 +13,9 @@ import pytest
 
 from assessments import rounds
 from assessments.models import Assessment, Rating, Round
-from tests.factories import CompetencyFactory, PersonFactory
+from tests.factories import CompetencyFactory, EnrolledRoundFactory, PersonFactory
 
-from .conftest import days, make_frameworks, make_round
+from .conftest import days, make_frameworks
 
 HTMX = {"HX-Request": "true"}
 
@@ -54,7 +54,9 @@ def test_list_anonymous_goes_to_login(client, assessment):
 
 
 def test_list_shows_open_rounds_first_with_progress_and_deadline(client_for, employee, assessment, competencies, org):
-    old = make_round([org["social"]], make_frameworks(1), name="Voorjaar", opens=-60, closes=-30)
+    old = EnrolledRoundFactory(
+        units=[org["social"]], frameworks=make_frameworks(1), opens_on=days(-60), closes_on=days(-30), name="Voorjaar"
+    )
     assert not Assessment.objects.filter(round=old).exists()  # a closed round enrols nobody
     Assessment.objects.create(round=old, person=employee, unit=org["youth"])
     Rating.objects.create(assessment=assessment, competency=competencies[0], current_level=2, desired_level=3)
@@ -79,7 +81,7 @@ def test_list_empty_state(client_for, org):
 def test_list_query_count_does_not_grow_with_rounds(client_for, employee, org, django_assert_max_num_queries):
     client = client_for(employee)
     for number in range(6):
-        make_round([org["youth"]], make_frameworks(2 + number), name=f"Ronde {number}")
+        EnrolledRoundFactory(units=[org["youth"]], frameworks=make_frameworks(2 + number), name=f"Ronde {number}")
     client.get(reverse("assessments:list"))
     with django_assert_max_num_queries(8):
         response = client.get(reverse("assessments:list"))
@@ -142,7 +144,9 @@ def test_form_shows_every_competency_grouped_by_framework(client_for, employee, 
 def test_form_query_count_does_not_grow_with_competencies(client_for, org, employee):
     counts = []
     for size in (5, 40):
-        round_ = make_round([org["youth"]], make_frameworks(size // 2, size - size // 2), name=f"R{size}")
+        round_ = EnrolledRoundFactory(
+            units=[org["youth"]], frameworks=make_frameworks(size // 2, size - size // 2), name=f"R{size}"
+        )
         assessment = Assessment.objects.get(round=round_, person=employee)
         for competency in round_.competencies()[:3]:
             Rating.objects.create(assessment=assessment, competency=competency, current_level=1, desired_level=2)
@@ -316,7 +320,7 @@ def test_closed_early_round_is_read_only(client_for, employee, assessment, compe
 
 
 def test_round_that_has_not_opened_takes_no_answers(client_for, employee, org, frameworks):
-    round_ = make_round([org["youth"]], frameworks, opens=3, closes=20)
+    round_ = EnrolledRoundFactory(units=[org["youth"]], frameworks=frameworks, opens_on=days(3), closes_on=days(20))
     assessment = Assessment.objects.get(round=round_, person=employee)
     competency = round_.competencies().first()
     response = client_for(employee).post(rating_url(assessment, competency), answer(of=competency), headers=HTMX)

@@ -12,9 +12,9 @@ import pytest
 from assessments import answers
 from assessments.models import Assessment, Round
 from competencies.models import Competency
-from tests.factories import PersonFactory
+from tests.factories import EnrolledRoundFactory, PersonFactory
 
-from .conftest import days, make_frameworks, make_round
+from .conftest import days, make_frameworks
 
 
 def hr_urls(round_, assessment):
@@ -59,7 +59,9 @@ def test_only_hr_gets_in(client_for, open_round, assessment, persona, request):
 def test_list_shows_participation(client_for, hr, open_round, assessment, django_assert_max_num_queries):
     Assessment.objects.filter(pk=assessment.pk).update(started_at=timezone.now(), submitted_at=timezone.now())
     for number in range(3):
-        make_round([open_round.round_units.first().unit], make_frameworks(1), name=f"Extra {number}")
+        EnrolledRoundFactory(
+            units=[open_round.round_units.first().unit], frameworks=make_frameworks(1), name=f"Extra {number}"
+        )
     client = client_for(hr)
     client.get(reverse("assessments:rounds"))
     with django_assert_max_num_queries(8):
@@ -182,7 +184,7 @@ def test_detail_query_count_does_not_grow_with_units(client_for, hr, org, framew
     for number in range(30):
         team = org["social"].children.create(name=f"Team {number}")
         PersonFactory(unit=team)
-    round_ = make_round([org["social"]], frameworks)
+    round_ = EnrolledRoundFactory(units=[org["social"]], frameworks=frameworks)
     client = client_for(hr)
     client.get(reverse("assessments:round", args=[round_.pk]))
     with django_assert_max_num_queries(12):
@@ -298,7 +300,7 @@ def test_reopen_refuses_an_assessment_that_is_not_submitted(client_for, hr, open
 
 
 def test_reopen_an_assessment_of_another_round_is_404(client_for, hr, org, open_round, assessment, frameworks):
-    other = make_round([org["youth"]], frameworks, name="Ander")
+    other = EnrolledRoundFactory(units=[org["youth"]], frameworks=frameworks, name="Ander")
     url = reverse("assessments:reopen", args=[other.pk, assessment.pk])
     assert client_for(hr).get(url).status_code == 404
 

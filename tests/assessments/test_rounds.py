@@ -13,9 +13,9 @@ import pytest
 
 from assessments import rounds
 from assessments.models import Assessment, AssessmentStatus, Rating, Round, RoundStatus
-from tests.factories import PersonFactory
+from tests.factories import EnrolledRoundFactory, PersonFactory
 
-from .conftest import days, make_frameworks, make_round
+from .conftest import days, make_frameworks
 
 
 def people_in(round_):
@@ -26,13 +26,13 @@ def test_opening_with_subunits_enrols_everyone_below(
     org, employee, colleague, manager, senior_manager, other_manager, hr
 ):
     wmo_person = PersonFactory(username="wim", unit=org["wmo"])
-    round_ = make_round([org["social"]], make_frameworks(2))
+    round_ = EnrolledRoundFactory(units=[org["social"]], frameworks=make_frameworks(2))
     assert people_in(round_) == {"alice", "carla", "bob", "dirk", wmo_person.username}
     assert Assessment.objects.get(round=round_, person=employee).unit == org["youth"]
 
 
 def test_opening_without_subunits_enrols_only_that_unit(org, employee, senior_manager):
-    round_ = make_round([org["social"]], make_frameworks(1), with_subunits=False)
+    round_ = EnrolledRoundFactory(units_only=[org["social"]], frameworks=make_frameworks(1))
     assert people_in(round_) == {"dirk"}
 
 
@@ -53,7 +53,7 @@ def test_mixed_units_and_inactive_people(org, employee, colleague, other_manager
 def test_opening_freezes_the_framework_versions(org, employee):
     frameworks = make_frameworks(1, 1)
     assert not any(framework.is_frozen for framework in frameworks)
-    make_round([org["root"]], frameworks)
+    EnrolledRoundFactory(units=[org["root"]], frameworks=frameworks)
     for framework in frameworks:
         framework.refresh_from_db()
         assert framework.is_frozen
@@ -80,8 +80,8 @@ def test_late_joiners_in_bulk_and_through_the_command(open_round, org, other_man
 
 
 def test_enrol_person_joins_matching_rounds_only(org, employee, frameworks):
-    youth_only = make_round([org["youth"]], frameworks, name="Jeugd", with_subunits=False)
-    green = make_round([org["green"]], frameworks, name="Groen")
+    youth_only = EnrolledRoundFactory(units_only=[org["youth"]], frameworks=frameworks, name="Jeugd")
+    green = EnrolledRoundFactory(units=[org["green"]], frameworks=frameworks, name="Groen")
     newcomer = PersonFactory(unit=org["youth"])
     assert rounds.enrol_person(newcomer) == [youth_only]
     assert rounds.enrol_person(newcomer) == []  # once
@@ -97,7 +97,7 @@ def test_closed_round_takes_no_late_joiners(open_round, org):
 
 
 def test_scheduled_round_takes_joiners_before_it_opens(org, employee, frameworks):
-    round_ = make_round([org["youth"]], frameworks, opens=5, closes=20)
+    round_ = EnrolledRoundFactory(units=[org["youth"]], frameworks=frameworks, opens_on=days(5), closes_on=days(20))
     assert round_.status() == RoundStatus.SCHEDULED
     newcomer = PersonFactory(unit=org["youth"])
     assert rounds.enrol_person(newcomer) == [round_]

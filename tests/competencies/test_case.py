@@ -21,7 +21,6 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from competencies import case
-from competencies.loading import first_version_files
 from competencies.models import Competency, Framework, LevelDescription, Theme, level_name
 
 SCHEMA = json.loads(case.SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -43,9 +42,11 @@ def english_messages():
 
 
 @pytest.fixture
-def frameworks(db):
-    """Version 1 of the source frameworks (the tests change them; version 2 would freeze them)."""
-    call_command("load_frameworks", *first_version_files(), stdout=open("/dev/null", "w"))  # noqa: SIM115
+def frameworks(first_versions_loaded, db):
+    """Version 1 of the source frameworks (the tests change them; version 2 would freeze them).
+
+    Loaded once per module (tests/conftest.py); what a test changes is rolled back with its savepoint.
+    """
     return {f.slug: f for f in Framework.objects.all()}
 
 

@@ -7,14 +7,12 @@ query parameters of getAllCFDocuments; errors as imsx_StatusInfo; the discovery 
 
 import uuid
 
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 import pytest
 
 from competencies import case
-from competencies.loading import first_version_files
 from competencies.models import Framework
 from tests.competencies.openapi import OPENAPI, openapi_errors
 from tests.factories import FrameworkFactory
@@ -29,9 +27,11 @@ def english_messages():
 
 
 @pytest.fixture
-def frameworks(db):
-    """Version 1 of the five source frameworks: one version each keeps the paging figures simple."""
-    call_command("load_frameworks", *first_version_files(), stdout=open("/dev/null", "w"))  # noqa: SIM115
+def frameworks(first_versions_loaded, db):
+    """Version 1 of the five source frameworks: one version each keeps the paging figures simple.
+
+    Loaded once per module (tests/conftest.py); what a test changes is rolled back with its savepoint.
+    """
     return {f.slug: f for f in Framework.objects.all()}
 
 

@@ -7,7 +7,8 @@
 import pytest
 
 from learning import plans
-from tests.reports.conftest import make_framework, make_round, submit
+from tests.factories import RoundFactory
+from tests.reports.conftest import make_framework, submit
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +39,7 @@ def competencies(framework):
 
 @pytest.fixture
 def spring(framework):
-    return make_round([framework])
+    return RoundFactory(frameworks=[framework])
 
 
 @pytest.fixture

@@ -20,14 +20,14 @@ from organisation.models import Person
 from reports.disclosure import ReleasedCount as Released
 from reports.disclosure import release_count as release
 from reports.learning_demand import MEASURES
-from tests.factories import ActivityFactory, CompetencyFactory, FrameworkFactory, LearningLineFactory
-from tests.reports.conftest import add_people, make_round, submit_many
+from tests.factories import ActivityFactory, CompetencyFactory, FrameworkFactory, LearningLineFactory, RoundFactory
+from tests.reports.conftest import add_people, submit_many
 
 
 @pytest.fixture
 def world(org, framework, competencies):
     """Six people at level 2 wanting 4 on C1, three at 3 wanting 3; the activity suits 2→3."""
-    round_ = make_round([framework])
+    round_ = RoundFactory(frameworks=[framework])
     gap = submit_many(add_people(org["youth"], 6, "g"), round_, [(2, 4)])
     submit_many(add_people(org["youth"], 3, "n"), round_, [(3, 3)])
     activity = ActivityFactory(develops=[(competencies[0], 2, 3)])

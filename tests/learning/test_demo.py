@@ -4,10 +4,6 @@
 
 """seed_demo adds the learning catalogue, two learning lines, targets and a plan for `medewerker`."""
 
-import io
-
-from django.core.management import call_command
-
 import pytest
 
 from competencies.models import Framework
@@ -16,12 +12,17 @@ from learning.models import Activity, LearningForm, LearningLine, Plan, Target
 from organisation.demo import seed_demo
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("load_frameworks", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def seeded_once(frameworks_loaded):
     lines = []
     seed_demo(employees=60, log=lines.append)
     return lines
+
+
+@pytest.fixture
+def seeded(seeded_once, db):
+    """The demo organisation, seeded once per module (its tests only read it, or change it in their savepoint)."""
+    return seeded_once
 
 
 def test_catalogue_covers_every_form_and_framework(seeded):

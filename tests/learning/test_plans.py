@@ -22,8 +22,8 @@ from competencies.models import Framework, LevelDescription
 from learning import pending, plans
 from learning.models import Action, ActionStatus, Goal, Plan
 from organisation.models import AccessLog
-from tests.factories import ActivityFactory, LearningLineFactory, TargetFactory
-from tests.reports.conftest import make_framework, make_round, submit
+from tests.factories import ActivityFactory, LearningLineFactory, RoundFactory, TargetFactory
+from tests.reports.conftest import make_framework, submit
 
 
 def goal_url(plan, goal):
@@ -272,12 +272,14 @@ def test_withdrawing_sharing_takes_effect_at_once(client_for, employee, plan, ma
 
 
 def test_carry_over_to_the_next_round_shows_progress(client_for, employee, plan, competencies, framework):
-    from tests.reports.conftest import SPRING_2025, make_round, submit
+    from tests.reports.conftest import SPRING_2025, submit
 
     goal = plans.add_goal(plan, competencies[0])
     plans.add_action(goal, title="Oefenen")
-    autumn = make_round([framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)), name="Najaar 2026")
-    make_round([framework], dates=SPRING_2025, name="Ouder")  # older rounds do not matter
+    autumn = RoundFactory(
+        frameworks=[framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)), name="Najaar 2026"
+    )
+    RoundFactory(frameworks=[framework], dates=SPRING_2025, name="Ouder")  # older rounds do not matter
     submit(employee, autumn, [(3, 4)])
     client = client_for(employee)
     assert "Carry over my plan" in client.get(reverse("learning:my_plan")).text
@@ -308,7 +310,7 @@ def test_conversation_preparation_has_no_scores(client_for, employee, plan, comp
 def test_plan_page_query_count_is_the_same_for_one_goal_and_five(client_for, employee, django_assert_num_queries):
     """Suggestions (activities, learning lines with their steps and units, tips) cost one query per kind."""
     framework = make_framework(6, slug="zes")
-    round_ = make_round([framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)))
+    round_ = RoundFactory(frameworks=[framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)))
     plan = plans.start_plan(employee, submit(employee, round_, [(1, 3)] * 6))[0]
     six = list(framework.competencies.order_by("position"))
     LevelDescription.objects.filter(competency__in=six).update(tip_nl="Oefen in je werk.", tip_en="Practise.")
@@ -348,7 +350,9 @@ def test_the_tips_of_the_loaded_frameworks_show_for_each_step_up_to_the_goal(cli
     for version, month in [(1, 3), (2, 9)]:
         translation.activate("en")
         framework = Framework.objects.get(slug="vakmanschap-3-0", version=version)
-        round_ = make_round([framework], dates=(datetime.date(2026, month, 1), datetime.date(2026, month, 28)))
+        round_ = RoundFactory(
+            frameworks=[framework], dates=(datetime.date(2026, month, 1), datetime.date(2026, month, 28))
+        )
         rated = [(2, 4)] + [(3, 3)] * (framework.competencies.count() - 1)
         plan = plans.start_plan(employee, submit(employee, round_, rated))[0]
         competency = framework.competencies.get(code="VK3-RESULT")

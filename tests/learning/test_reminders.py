@@ -17,8 +17,8 @@ from aiosmtpd.controller import Controller
 from assessments.models import Assessment
 from learning import plans, reminders, tasks
 from learning.models import ReminderKind, ReminderOptOut, SentReminder
-from tests.assessments.conftest import make_round
-from tests.factories import CompetencyFactory, FrameworkFactory
+from tests.assessments.conftest import days
+from tests.factories import CompetencyFactory, EnrolledRoundFactory, FrameworkFactory
 
 
 @pytest.fixture
@@ -26,7 +26,9 @@ def round_(org, employee, colleague, manager):
     """Opened today for Team Jeugd, closes in 14 days: the colleague has submitted already."""
     framework = FrameworkFactory()
     CompetencyFactory(framework=framework)
-    round_ = make_round([org["youth"]], [framework], name="Najaar", opens=0, closes=14)
+    round_ = EnrolledRoundFactory(
+        units=[org["youth"]], frameworks=[framework], opens_on=days(0), closes_on=days(14), name="Najaar"
+    )
     Assessment.objects.filter(round=round_, person=colleague).update(submitted_at=timezone.now())
     return round_
 

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from learning import plans
-from tests.assessments.conftest import make_round
-from tests.factories import TargetFactory
+from tests.factories import EnrolledRoundFactory, RoundFactory, TargetFactory
 
 
 def test_report_shows_current_desired_and_target_side_by_side(client_for, employee, done, competencies):
@@ -36,11 +35,12 @@ def test_the_report_links_to_the_plan_and_shows_progress_after_a_carry_over(
 ):
     import datetime
 
-    from tests.reports.conftest import make_round as closed_round
     from tests.reports.conftest import submit
 
     plans.add_goal(plan, competencies[0])
-    autumn = closed_round([framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)), name="Najaar")
+    autumn = RoundFactory(
+        frameworks=[framework], dates=(datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)), name="Najaar"
+    )
     new_assessment = submit(employee, autumn, [(3, 4)])
     new_plan, _created = plans.start_plan(employee, new_assessment)
     page = client_for(employee).get(reverse("reports:me"), {"round": autumn.pk}).text
@@ -49,7 +49,7 @@ def test_the_report_links_to_the_plan_and_shows_progress_after_a_carry_over(
 
 
 def test_the_self_assessment_form_never_shows_a_target(client_for, org, employee, competencies):
-    round_ = make_round([org["youth"]], [competencies[0].framework], opens=-1, closes=10)
+    round_ = EnrolledRoundFactory(units=[org["youth"]], frameworks=[competencies[0].framework])
     TargetFactory(competency=competencies[0], level=5)
     assessment = Assessment.objects.get(round=round_, person=employee)
     page = client_for(employee).get(reverse("assessments:form", args=[assessment.pk])).text

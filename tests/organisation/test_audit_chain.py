@@ -18,7 +18,7 @@ import pytest
 from organisation import audit_chain
 from organisation.audit import Action, log_access, log_access_many
 from organisation.models import AccessLog, AccessLogChain, AccessLogVerification
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, RoundFactory
 
 Problem = AccessLogVerification.Problem
 
@@ -46,9 +46,15 @@ def test_entries_are_numbered_and_linked(entries):
 
 def test_bulk_inserts_are_chained_too(manager, org, employee, colleague):
     from assessments.models import Assessment
-    from tests.privacy.conftest import days_ago, make_round
+    from tests.privacy.conftest import days_ago
 
-    round_ = make_round(org["youth"], [employee, colleague], opens_on=days_ago(5), closes_on=days_ago(-5))
+    round_ = RoundFactory(
+        units=[org["youth"]],
+        people=[employee, colleague],
+        opens_on=days_ago(5),
+        closes_on=days_ago(-5),
+        competencies=2,
+    )
     log_access(request_for(manager), Action.VIEWED_REPORT, employee)
     log_access_many(request_for(manager), Action.VIEWED_REPORT, Assessment.objects.filter(round=round_))
     assert list(AccessLog.objects.order_by("sequence").values_list("sequence", flat=True)) == [1, 2, 3]

@@ -14,8 +14,8 @@ import pytest
 from assessments.models import Assessment, Rating
 from organisation.audit import Action, log_access, may_read_log
 from organisation.models import AccessLog
-from tests.factories import PersonFactory
-from tests.privacy.conftest import days_ago, make_round
+from tests.factories import PersonFactory, RoundFactory
+from tests.privacy.conftest import days_ago
 
 URL = "/hr/audit/"
 
@@ -38,7 +38,13 @@ def test_log_access_records_actor_person_object_and_ip(manager, employee):
 
 
 def test_log_access_finds_the_person_behind_an_assessment_or_rating(org, manager, employee):
-    round_ = make_round(org["youth"], [employee], opens_on=days_ago(5), closes_on=days_ago(-5))
+    round_ = RoundFactory(
+        units=[org["youth"]],
+        people=[employee],
+        opens_on=days_ago(5),
+        closes_on=days_ago(-5),
+        competencies=2,
+    )
     assessment = Assessment.objects.get(round=round_)
     rating = Rating.objects.filter(assessment=assessment).first()
     assert log_access(request_for(manager), Action.VIEWED_ASSESSMENT, assessment).person == employee
@@ -165,7 +171,13 @@ def test_paginated_with_constant_queries(client_for, hr, employee, manager, djan
 
 
 def test_autosave_logs_the_rating_change(client_for, org, employee):
-    round_ = make_round(org["youth"], [employee], opens_on=days_ago(5), closes_on=days_ago(-5), competencies=1)
+    round_ = RoundFactory(
+        units=[org["youth"]],
+        people=[employee],
+        opens_on=days_ago(5),
+        closes_on=days_ago(-5),
+        competencies=1,
+    )
     assessment = Assessment.objects.get(round=round_)
     rating = assessment.ratings.get()
     url = reverse("assessments:rating", args=[assessment.pk, rating.competency_id])
@@ -187,7 +199,13 @@ def test_autosave_logs_the_rating_change(client_for, org, employee):
 
 
 def test_refused_autosave_is_logged_as_refused(client_for, org, employee, colleague):
-    round_ = make_round(org["youth"], [employee], opens_on=days_ago(5), closes_on=days_ago(-5), competencies=1)
+    round_ = RoundFactory(
+        units=[org["youth"]],
+        people=[employee],
+        opens_on=days_ago(5),
+        closes_on=days_ago(-5),
+        competencies=1,
+    )
     assessment = Assessment.objects.get(round=round_)
     rating = assessment.ratings.get()
     url = reverse("assessments:rating", args=[assessment.pk, rating.competency_id])

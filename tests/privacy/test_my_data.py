@@ -12,8 +12,8 @@ import pytest
 
 from organisation.audit import Action, log_access
 from organisation.models import AccessLog
-from tests.factories import PersonFactory
-from tests.privacy.conftest import days_ago, make_round
+from tests.factories import PersonFactory, RoundFactory
+from tests.privacy.conftest import days_ago
 
 PAGE = "/me/data/"
 JSON_URL = "/me/data/download.json"
@@ -24,13 +24,14 @@ CSV_URL = "/me/data/download.csv"
 def data(org, employee, colleague, manager, rf):
     employee.birth_year = 1980
     employee.save()
-    make_round(
-        org["youth"],
-        [employee, colleague],
+    RoundFactory(
+        units=[org["youth"]],
+        people=[employee, colleague],
         name="Voorjaar",
         opens_on=days_ago(30),
         closes_on=days_ago(1),
-        note='=HYPERLINK("http://x")',
+        competencies=2,
+        people__note='=HYPERLINK("http://x")',
     )
     request = rf.get("/")
     request.user = manager
@@ -115,14 +116,25 @@ def test_download_only_by_get(client_for, employee):
 
 
 def test_query_count_does_not_grow_with_data(client_for, org, employee, django_assert_max_num_queries):
-    make_round(org["youth"], [employee], opens_on=days_ago(30), closes_on=days_ago(1), competencies=2)
+    RoundFactory(
+        units=[org["youth"]],
+        people=[employee],
+        opens_on=days_ago(30),
+        closes_on=days_ago(1),
+        competencies=2,
+    )
     client = client_for(employee)
     client.get(JSON_URL)
     with django_assert_max_num_queries(20) as small:
         client.get(JSON_URL)
     for n in range(3):
-        make_round(
-            org["youth"], [employee], name=f"R{n}", opens_on=days_ago(30), closes_on=days_ago(1), competencies=6
+        RoundFactory(
+            units=[org["youth"]],
+            people=[employee],
+            name=f"R{n}",
+            opens_on=days_ago(30),
+            closes_on=days_ago(1),
+            competencies=6,
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(JSON_URL)

@@ -12,27 +12,55 @@ import pytest
 
 from assessments.models import Assessment, Rating, Round
 from privacy import retention, tasks
-from tests.privacy.conftest import days_ago, make_round
+from tests.factories import RoundFactory
+from tests.privacy.conftest import days_ago
 
 
 @pytest.fixture
 def rounds(org, employee, colleague, settings):
     settings.ASSESSMENT_RETENTION_DAYS = 1095
     return {
-        "old": make_round(
-            org["youth"], [employee, colleague], name="Old", opens_on=days_ago(1200), closes_on=days_ago(1100)
+        "old": RoundFactory(
+            units=[org["youth"]],
+            people=[employee, colleague],
+            name="Old",
+            opens_on=days_ago(1200),
+            closes_on=days_ago(1100),
+            competencies=2,
         ),
-        "edge": make_round(org["youth"], [employee], name="Edge", opens_on=days_ago(1150), closes_on=days_ago(1095)),
-        "recent": make_round(org["youth"], [employee], name="Recent", opens_on=days_ago(400), closes_on=days_ago(300)),
-        "closed_early": make_round(
-            org["youth"],
-            [colleague],
+        "edge": RoundFactory(
+            units=[org["youth"]],
+            people=[employee],
+            name="Edge",
+            opens_on=days_ago(1150),
+            closes_on=days_ago(1095),
+            competencies=2,
+        ),
+        "recent": RoundFactory(
+            units=[org["youth"]],
+            people=[employee],
+            name="Recent",
+            opens_on=days_ago(400),
+            closes_on=days_ago(300),
+            competencies=2,
+        ),
+        "closed_early": RoundFactory(
+            units=[org["youth"]],
+            people=[colleague],
             name="Closed early",
             opens_on=days_ago(1300),
-            closes_on=days_ago(10),  # planned to run on, but HR closed it long ago
+            closes_on=days_ago(10),
             closed_at=timezone.now() - datetime.timedelta(days=1200),
+            competencies=2,
         ),
-        "open": make_round(org["youth"], [employee], name="Open", opens_on=days_ago(5), closes_on=days_ago(-5)),
+        "open": RoundFactory(
+            units=[org["youth"]],
+            people=[employee],
+            name="Open",
+            opens_on=days_ago(5),
+            closes_on=days_ago(-5),
+            competencies=2,
+        ),
     }
 
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 import pytest
 
-from assessments.models import Assessment, Rating, Round
+from assessments.models import Assessment, Rating
 from competencies.models import Competency, Framework
 from organisation.models import Person
-from tests.factories import CompetencyFactory, FrameworkFactory, PersonFactory, ThemeFactory
+from tests.factories import CompetencyFactory, FrameworkFactory, PersonFactory, RoundFactory, ThemeFactory
 
 SPRING_2025 = (datetime.date(2025, 3, 1), datetime.date(2025, 4, 1))
 SPRING_2026 = (datetime.date(2026, 3, 1), datetime.date(2026, 4, 1))
@@ -34,14 +34,6 @@ def make_framework(size, slug=None, version=1, themes=None, codes=None):
             name_en=f"Competency {index + 1}",
         )
     return framework
-
-
-def make_round(frameworks, dates=SPRING_2026, name=None):
-    """A closed round (its dates lie in the past) for these framework versions."""
-    opens_on, closes_on = dates
-    round_ = Round.objects.create(name=name or f"Voorjaar {opens_on.year}", opens_on=opens_on, closes_on=closes_on)
-    round_.frameworks.set(frameworks)
-    return round_
 
 
 def competencies_of(round_):
@@ -164,7 +156,7 @@ def framework(db):
 
 @pytest.fixture
 def spring(framework):
-    return make_round([framework])
+    return RoundFactory(frameworks=[framework])
 
 
 @pytest.fixture

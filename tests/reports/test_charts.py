@@ -11,7 +11,8 @@ import pytest
 
 from assessments.models import Rating
 from reports import charts
-from tests.reports.conftest import make_framework, make_round, submit
+from tests.factories import RoundFactory
+from tests.reports.conftest import make_framework, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -147,5 +148,5 @@ def test_team_chart_bad_filters(client, org, team, manager, spring, framework):
     url = reverse("reports:unit_chart", args=[org["youth"].pk, framework.pk])
     assert client.get(url, {"round": "x"}).status_code == 404
     other = make_framework(2, slug="ander")
-    make_round([other])
+    RoundFactory(frameworks=[other])
     assert client.get(reverse("reports:unit_chart", args=[org["youth"].pk, other.pk])).status_code == 404

@@ -17,8 +17,8 @@ from assessments.models import Round
 from reports import disclosure, team
 from reports.disclosure import COMPLEMENT, NO_ANSWERS, PROTECTED, SMALL, WAITING
 from reports.exports import Export, Filters, units_table
-from tests.factories import PersonFactory, UnitFactory
-from tests.reports.conftest import add_people, make_framework, make_round, submit, submit_many
+from tests.factories import PersonFactory, RoundFactory, UnitFactory
+from tests.reports.conftest import add_people, make_framework, submit, submit_many
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_sharers_cannot_be_subtracted_from_the_team_mean(org, framework, hr):
     boss = PersonFactory(unit=org["social"], name="Chef")
     org["youth"].manager = boss
     org["youth"].save()
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     people = [PersonFactory(unit=org["youth"]) for _ in range(5)]
     for index, person in enumerate(people):
         submit(person, spring, LEVELS_A, shared=index < 4)
@@ -62,7 +62,7 @@ def test_sharers_cannot_be_subtracted_from_the_team_mean(org, framework, hr):
 
 def test_the_own_answer_of_a_manager_in_the_group_counts_as_known(org, framework, hr):
     """Five people including the team's own manager: the manager would subtract their own answers."""
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     people = [PersonFactory(unit=org["youth"]) for _ in range(5)]
     org["youth"].manager = people[0]
     org["youth"].save()
@@ -120,7 +120,7 @@ def test_the_page_says_which_release_it_shows(client, org, framework, hr):
 
 
 def test_drafts_never_enter_the_unit_export(org, framework):
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     submit_many(add_people(org["youth"], 6), spring, [(2, 4)])
     for person in add_people(org["youth"], 3, prefix="d"):
         submit(person, spring, [(5, 5)], submitted=False)
@@ -130,7 +130,7 @@ def test_drafts_never_enter_the_unit_export(org, framework):
 
 
 def test_pseudonymised_exports_coarsen_units_and_drop_what_reidentifies(org, framework):
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     small = UnitFactory(name="Klein", parent=org["social"])
     submit_many(add_people(org["youth"], 6), spring, [(2, 4)], shared=True)
     submit_many(add_people(small, 2, prefix="k"), spring, [(2, 4)], shared=True)
@@ -151,7 +151,7 @@ def test_pseudonymised_exports_coarsen_units_and_drop_what_reidentifies(org, fra
 
 
 def test_dashboard_and_unit_export_release_the_same_cells(org, framework, hr):
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     submit_many(add_people(org["youth"], 6), spring, [(2, 4), (3, 3)])
     submit_many(add_people(org["wmo"], 2, prefix="w"), spring, [(1, 5)])
     submit_many(add_people(org["green"], 7, prefix="g"), spring, [(4, 5), None])
@@ -174,7 +174,7 @@ def test_dashboard_and_unit_export_release_the_same_cells(org, framework, hr):
 
 
 def test_a_manager_higher_up_sees_no_individual_levels(org, framework, senior_manager, manager):
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     people = add_people(org["youth"], 6)
     submit_many(people, spring, LEVELS_A, shared=True)
     assert len(team.heatmap(manager, org["youth"], spring).rows) == 6
@@ -183,7 +183,7 @@ def test_a_manager_higher_up_sees_no_individual_levels(org, framework, senior_ma
 
 def test_someone_who_starts_sharing_after_being_counted_is_held_back_when_that_reveals_others(org, framework, manager):
     """The manager may have noted the team figure over six; showing one more known person would leave four."""
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     people = add_people(org["youth"], 6)
     assessments = sorted(submit_many(people, spring, LEVELS_A, shared=False), key=lambda a: a.pk)
     assert team.team_report(manager, org["youth"], spring).rows[0].shown
@@ -202,7 +202,7 @@ def test_someone_who_starts_sharing_after_being_counted_is_held_back_when_that_r
 
 
 def test_structure_is_fixed_from_the_invited_people(org, framework):
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     submit_many(add_people(org["youth"], 6), spring, [(2, 4)])
     submit_many(add_people(org["wmo"], 3, prefix="w"), spring, [(2, 4)])
     shape = disclosure.structure(spring)
@@ -253,7 +253,7 @@ def test_bands_wait_for_the_round_to_close(org, hr):
 
 
 def test_a_url_that_asks_for_a_withheld_figure_gets_the_page_without_it(client, org, framework, manager):
-    spring = make_round([framework])
+    spring = RoundFactory(frameworks=[framework])
     submit_many(add_people(org["youth"], 3), spring, [(2, 4)])
     client.force_login(manager)
     response = client.get(reverse("reports:unit", args=[org["youth"].pk]), {"subunits": "0"})

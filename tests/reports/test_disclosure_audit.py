@@ -30,7 +30,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given
+from hypothesis import HealthCheck, Phase, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -46,10 +46,12 @@ from reports.organisation import organisation_report
 from tests.factories import PersonFactory, UnitFactory
 from tests.reports.conftest import make_framework
 
-# Shrinking a failure of this size can take many minutes: CI reports the example as found.
+# Shrinking a failure of this size can take many minutes: CI reports the example as found. Each run draws new
+# organisations (and replays any failure from .hypothesis/); 30 cover every shape `_describe` names (see them with
+# --hypothesis-show-statistics) at about 2 s each on SQLite. AUDIT_EXAMPLES=100 or the thorough profile go further.
 hypothesis_settings.register_profile(
     "ci",
-    max_examples=int(os.environ.get("AUDIT_EXAMPLES", "100")),
+    max_examples=int(os.environ.get("AUDIT_EXAMPLES", "30")),
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -127,7 +129,31 @@ def _build(data):
             data.draw(st.booleans(), label="starts sharing later"),
             [data.draw(level, label="levels") for _ in competencies],
         )
+    _describe(world)
     return world
+
+
+def _describe(world):
+    """Name what this organisation holds (`--hypothesis-show-statistics`), so a run shows which shapes it covered."""
+    departments = [u for u in world.units if u.parent_id == world.units[0].pk]
+    event(f"departments: {len(departments)}")
+    event("teams below departments" if len(world.units) > 1 + len(departments) else "no teams")
+    size = (
+        next(label for top, label in ((0, "0"), (9, "1-9"), (24, "10-24")) if len(world.people) <= top)
+        if len(world.people) < 25
+        else "25-41"
+    )
+    event(f"people: {size}")
+    event("with managers" if world.managers else "without managers")
+    event("HR takes part" if world.hr in world.people else "HR does not take part")
+    plans = world.plans.values()
+    for when in ("first", "second", "draft", "never"):
+        if any(plan[0] == when for plan in plans):
+            event(f"someone submits: {when}")
+    if any(when == "first" and late and not shared for when, shared, late, _levels in plans):
+        event("someone starts sharing later")
+    if any(level is None for *_rest, levels in plans for level in levels):
+        event("a not-applicable answer")
 
 
 def _submit(world, moment):
@@ -171,6 +197,7 @@ class Collector:
         self.viewer = viewer
         self.rows = set()
         self.known = set()
+        self.shown = self.withheld = 0
         self.refresh()
 
     def refresh(self):
@@ -204,7 +231,9 @@ class Collector:
     def add(self, figure, cells):
         """Add a shown figure, after checking that it is the sum of exactly these answers."""
         if not figure.shown:
+            self.withheld += 1
             return
+        self.shown += 1
         assert figure.respondents == len(cells), (figure, sorted(cells))
         assert figure.sum_current == sum(self.answers[cell][0] for cell in cells)
         assert figure.sum_desired == sum(self.answers[cell][1] for cell in cells)
@@ -262,6 +291,7 @@ class Collector:
                     for theme, figure in zip(report.themes, row.themes, strict=True)
                 ]:
                     if figure.shown:
+                        event("a band figure is shown")
                         cells = self.group(report.release, root, True, ids, people)
                         assert figure.respondents == len(cells)
                         self.rows.add(cells)
@@ -383,6 +413,10 @@ class DisclosureAuditTest(TestCase):
             for collector in collectors:
                 collector.refresh()
                 collector.collect()
+        if any(collector.shown for collector in collectors):
+            event("a figure is shown")
+        if any(collector.withheld for collector in collectors):
+            event("a figure is withheld")
         for collector in collectors:
             leak = audit(collector, settings.REPORT_MIN_GROUP_SIZE)
             assert leak is None, f"{collector.viewer} can work out {leak}"

@@ -12,14 +12,13 @@ from django.utils import timezone
 
 import pytest
 
-from tests.factories import PersonFactory, TargetFactory
+from tests.factories import PersonFactory, RoundFactory, TargetFactory
 from tests.reports.conftest import (
     SPRING_2025,
     add_people,
     competencies_of,
     invite,
     make_framework,
-    make_round,
     submit,
     submit_many,
 )
@@ -52,8 +51,8 @@ def test_my_report_empty_state(client, employee, spring):
 
 
 def test_my_report_latest_round_by_default_and_others_to_choose(client, employee, framework):
-    earlier = make_round([framework], SPRING_2025)
-    spring = make_round([framework])
+    earlier = RoundFactory(frameworks=[framework], dates=SPRING_2025)
+    spring = RoundFactory(frameworks=[framework])
     submit(employee, earlier, [(1, 4)])
     submit(employee, spring, LEVELS, shared=True)
     client.force_login(employee)
@@ -101,8 +100,8 @@ def test_my_report_bad_round(client, employee, spring, value):
 
 
 def test_round_of_someone_else_cannot_be_chosen(client, employee, colleague, framework):
-    mine = make_round([framework])
-    theirs = make_round([framework], SPRING_2025)
+    mine = RoundFactory(frameworks=[framework])
+    theirs = RoundFactory(frameworks=[framework], dates=SPRING_2025)
     submit(employee, mine, LEVELS)
     submit(colleague, theirs, LEVELS)
     client.force_login(employee)
@@ -117,8 +116,8 @@ def test_hr_sees_a_person_without_submissions(client, hr, employee):
 
 
 def test_manager_gets_no_change_from_an_unshared_earlier_round(client, employee, manager, framework):
-    earlier = make_round([framework], SPRING_2025)
-    spring = make_round([framework])
+    earlier = RoundFactory(frameworks=[framework], dates=SPRING_2025)
+    spring = RoundFactory(frameworks=[framework])
     submit(employee, earlier, [(1, 4)], shared=False)
     submit(employee, spring, LEVELS, shared=True)
     client.force_login(manager)
@@ -181,7 +180,7 @@ def test_dashboard_suppressed_cell_for_a_small_team(client, org, senior_manager,
 
 def test_dashboard_filters_in_the_query_string(client, org, team, manager, framework):
     other = make_framework(2, slug="ander")
-    spring = make_round([framework, other])
+    spring = RoundFactory(frameworks=[framework, other])
     for person in team:
         submit(person, spring, LEVELS)
     client.force_login(manager)
@@ -217,7 +216,7 @@ def test_dashboard_framework_of_another_round(client, org, team, manager, spring
     for person in team:
         submit(person, spring, LEVELS)
     other = make_framework(2, slug="ander")
-    make_round([other], SPRING_2025)
+    RoundFactory(frameworks=[other], dates=SPRING_2025)
     submit(team[0], other.rounds.get(), [(1, 2)])
     client.force_login(manager)
     response = client.get(reverse("reports:unit", args=[org["youth"].pk]), {"round": spring.pk, "framework": other.pk})
@@ -290,7 +289,7 @@ def test_organisation_sums_are_read_again_for_a_new_release(client, org, hr, spr
     """The rolled-up sums are kept per release: the next step of an open round shows its own figures."""
     today = timezone.localdate()
     dates = (today - datetime.timedelta(days=10), today + datetime.timedelta(days=10))
-    round_ = make_round(list(spring.frameworks.all()), dates, name="Najaar")
+    round_ = RoundFactory(frameworks=list(spring.frameworks.all()), dates=dates, name="Najaar")
     submit_many(add_people(org["youth"], 5), round_, [(1, 3)])
     client.force_login(hr)
     first = client.get(reverse("reports:organisation"), {"round": round_.pk}).context["report"]
@@ -330,7 +329,7 @@ def _big_world(org, size, spring):
     people = add_people(org["youth"], size)
     submit_many(people[: size // 2], spring, LEVELS, shared=True)
     submit_many(people[size // 2 :], spring, [(3, 4)], shared=False)
-    earlier = make_round(list(spring.frameworks.all()), SPRING_2025)
+    earlier = RoundFactory(frameworks=list(spring.frameworks.all()), dates=SPRING_2025)
     submit_many(people, earlier, [(1, 3)])
     return people
 
