@@ -27,10 +27,16 @@ COMPETENCY_ORDER = ["framework__is_own", "framework__title_nl", "framework__vers
 
 def round_competencies(round_, frameworks=None):
     """The competencies of a round (optionally of some of its frameworks), in form order, with framework and theme."""
-    competencies = Competency.objects.for_round(round_)
-    if frameworks:
-        competencies = competencies.filter(framework__in=frameworks)
-    return list(competencies.select_related("framework", "theme").order_by(*COMPETENCY_ORDER))
+    # Asked several times while one page is made (figures, heatmap, distances): kept on the Round object, which
+    # lives as long as the request; a round's competencies do not change once it has started.
+    memo = round_.__dict__.setdefault("_report_competencies", {})
+    key = tuple(sorted(framework.pk for framework in frameworks)) if frameworks else ()
+    if key not in memo:
+        competencies = Competency.objects.for_round(round_)
+        if frameworks:
+            competencies = competencies.filter(framework__in=frameworks)
+        memo[key] = list(competencies.select_related("framework", "theme").order_by(*COMPETENCY_ORDER))
+    return list(memo[key])
 
 
 def match_key(competency):
