@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
-from organisation.audit import Action, log_access_many
+from organisation.audit import Action, log_access_rows
 
 from .exports import PEOPLE, RATINGS, XLSX
 from .models import ExportLog, ExportSource
@@ -58,11 +58,16 @@ def exported_assessments(export):
 
 def log_exported_people(export, request=None):
     """One access log entry per person in the file (a few bulk inserts, also for 25,000 people)."""
-    assessments = (
-        exported_assessments(export).select_related("person").only("pk", "person", "person__name", "person__username")
+    rows = (
+        (pk, person_id, name or username)  # the person's full name as Person.get_full_name gives it
+        for pk, person_id, name, username in exported_assessments(export)
+        .values_list("pk", "person_id", "person__name", "person__username")
+        .order_by("pk")
+        .iterator(chunk_size=2000)
     )
     detail = _("%(export)s export, %(round)s") % {"export": export.kind, "round": export.filters.round.name}
-    return log_access_many(request, Action.EXPORTED, assessments.iterator(chunk_size=2000), detail=detail)
+    object_type = Assessment._meta.label_lower
+    return log_access_rows(request, Action.EXPORTED, object_type, rows, detail=detail)
 
 
 def finish(log, row_count, completed):

@@ -11,11 +11,13 @@ be anything. A header with fewer addresses than proxies did not pass through all
 and then REMOTE_ADDR (a proxy, but never a forged value) is used.
 """
 
+import functools
 import ipaddress
 
 from django.conf import settings
 
 
+@functools.lru_cache(maxsize=4096)  # an export logs thousands of entries from one address
 def normalise(address):
     """The canonical text of an IP address ("2001:db8::1"), or None when it is not one."""
     try:
