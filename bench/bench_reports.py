@@ -296,7 +296,7 @@ def release():
     for past in Round.objects.filter(name__in=[name for name, _o, _c in CLOSED_ROUNDS]):
         if not Release.objects.filter(round=past).exists():
             started = time.monotonic()
-            made = disclosure.current_release(past)
+            made = disclosure.current_release(past, in_request=False)
             took = time.monotonic() - started
             verdict = "ok" if took < RELEASE_TARGET_S else "TOO SLOW"
             print(

@@ -300,12 +300,15 @@ def latest_release(round_):
     return Release.objects.using(PRIMARY).filter(round=round_).order_by("-number").first()
 
 
-def current_release(round_):
+def current_release(round_, *, in_request=True):
     """The release a viewer sees now: the latest, after making the one that is due (None before any answer).
 
     An open round gets a new release as soon as some atom can take a step; a
     closed round gets one final release. Reading a report is what triggers it, so
     no scheduler is needed and the figures are never older than the last look.
+    In a request, a release of more than RELEASE_IN_REQUEST_MAX self-assessments is
+    left to the task worker (`reports.tasks.make_due_release`, about a minute for a
+    ministry): until it is made the latest release is shown and new figures wait.
     """
     latest = latest_release(round_)
     closed = round_.is_closed
@@ -314,9 +317,23 @@ def current_release(round_):
     pending = Assessment.objects.using(PRIMARY).filter(
         round=round_, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
     )
-    if closed or pending.exists():
-        return make_release(round_, final=closed) or latest
-    return latest
+    if not (closed or pending.exists()):
+        return latest
+    limit = settings.RELEASE_IN_REQUEST_MAX
+    if in_request and pending.values("pk")[: limit + 1].count() > limit:
+        _hand_to_worker(round_)
+        return latest
+    return make_release(round_, final=closed) or latest
+
+
+def _hand_to_worker(round_):
+    """Queue the round's release for the task worker, once per ten minutes however many people look meanwhile."""
+    from django.core.cache import cache
+
+    from .tasks import make_due_release
+
+    if cache.add(f"release-queued:{round_.pk}", True, timeout=600):
+        make_due_release.enqueue(round_.pk)
 
 
 def _hr_ids():

@@ -41,6 +41,8 @@ def manage(*args, **env):
         ("DATABASE_URL", "mysql://localhost/x"),
         ("TIME_ZONE", "Europe/Atlantis"),
         ("EMAIL_PORT", "abc"),
+        ("REPORT_MIN_GROUP_SIZE", "2"),  # with 2, a withheld count of people could only mean one person
+        ("RELEASE_IN_REQUEST_MAX", "-1"),
     ],
 )
 def test_bad_value_stops_startup_naming_the_variable(variable, value):

@@ -285,7 +285,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MAX_IMPORT_BYTES = env_int("MAX_IMPORT_MB", 5, minimum=1) * 1024 * 1024
 
 # Reports show no figure over fewer respondents than this (privacy: people must not be recognisable).
-REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 5, minimum=2)
+# At least 3: with 2, a withheld count of people ("fewer than 2") could only mean 1.
+REPORT_MIN_GROUP_SIZE = env_int("REPORT_MIN_GROUP_SIZE", 5, minimum=3)
+# A request makes a release of at most this many self-assessments itself; a bigger one (a ministry's round that
+# has just closed) goes to the task worker, because it takes longer than a proxy lets a request run.
+RELEASE_IN_REQUEST_MAX = env_int("RELEASE_IN_REQUEST_MAX", 5000, minimum=0)
 
 LOGGING = {
     "version": 1,
