@@ -46,12 +46,14 @@ The API: `current_release`, `team_figures`, `unit_figures`, `band_figures`,
 `visible_shared`, `release_count`, `REASONS` (the legend), `withheld_reason`.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Case, Count, Max, Q, Sum, When
 from django.utils import timezone
@@ -328,8 +330,6 @@ def current_release(round_, *, in_request=True):
 
 def _hand_to_worker(round_):
     """Queue the round's release for the task worker, once per ten minutes however many people look meanwhile."""
-    from django.core.cache import cache
-
     from .tasks import make_due_release
 
     if cache.add(f"release-queued:{round_.pk}", True, timeout=600):
@@ -645,21 +645,43 @@ class UnitFigures:
         reason = self.reason(unit_id, include_subunits)
         found = {key: Figure() for key in competency_ids}
         if reason is None and self.release is not None:
-            sums = ReleasedSum.objects.filter(
-                release__round=self.round, release__number__lte=self.release.number, competency_id__in=competency_ids
-            )
-            if include_subunits or unit_id not in self.has_children:
-                sums = sums.filter(unit__tree_path__startswith=self.units[unit_id][1])
-            else:
-                sums = sums.filter(unit_id=unit_id)
-            for row in sums.values("competency_id").annotate(**SUM_FIELDS).order_by():
-                found[row["competency_id"]].add(row)
+            for competency_id, row in self._released_sums(unit_id, include_subunits, competency_ids).items():
+                found[competency_id].add(row)
         for figure in found.values():
             if reason is not None:
                 figure.reason = reason
             elif not figure.respondents:
                 figure.reason = self.empty_reason(unit_id, include_subunits)
         return found
+
+    def _released_sums(self, unit_id, include_subunits, competency_ids):
+        """{competency id: summed row} of one unit figure in this release: the same for every viewer.
+
+        Kept in the cache per release (a release never changes; the key carries the moment it was made and the
+        units of the subtree as they are now, so a reused number or a moved unit never finds old sums).
+        """
+        subtree = include_subunits or unit_id not in self.has_children
+        path = self.units[unit_id][1]
+        shape = sorted(pk for pk, (_parent, unit_path, _name) in self.units.items() if unit_path.startswith(path))
+        signature = hashlib.sha256(repr((sorted(competency_ids), shape if subtree else [unit_id])).encode())
+        key = (
+            f"released-sums:{self.release.pk}:{self.release.made_at.timestamp()}:{unit_id}:{int(subtree)}:"
+            f"{signature.hexdigest()[:16]}"
+        )
+        found = cache.get(key)
+        if found is None:
+            sums = ReleasedSum.objects.filter(
+                release__round=self.round, release__number__lte=self.release.number, competency_id__in=competency_ids
+            )
+            sums = sums.filter(unit__tree_path__startswith=path) if subtree else sums.filter(unit_id=unit_id)
+            found = {
+                row.pop("competency_id"): row for row in sums.values("competency_id").annotate(**SUM_FIELDS).order_by()
+            }
+            cache.set(key, found, timeout=RELEASED_SUMS_SECONDS)
+        return found
+
+
+RELEASED_SUMS_SECONDS = 7 * 24 * 3600  # a release never changes; the timeout only frees memory
 
 
 def unit_figures(round_, viewer, units=None):
