@@ -92,7 +92,7 @@ def photograph(base_url):
             article = page.locator("article.assess-competency").nth(number)
             for group, level in (("current_level", current), ("desired_level", desired)):
                 with page.expect_response(lambda response: "/ratings/" in response.url):
-                    article.locator(f"input[name={group}][value='{level}']").check()
+                    article.locator(f"input[name$='-{group}'][value='{level}']").check()
         shoot(page, "self-assessment-form", until="article.assess-competency:nth-of-type(2)")
         page.goto("/reports/me/")
         shoot(page, "personal-report", until="section.report-framework figure")
