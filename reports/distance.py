@@ -33,25 +33,12 @@ class Distance:
     target: Target
     figure: Figure
 
-    @property
-    def shown(self):
-        return self.figure.shown
-
-    @property
-    def reason(self):
-        return self.figure.reason
-
-    @property
-    def mark(self):
-        return self.figure.mark
-
-    @property
-    def reason_text(self):
-        return self.figure.reason_text
-
-    @property
-    def mean_current(self):
-        return self.figure.mean_current
+    # What the figure says about itself, as on the team dashboard's rows (reports.team.CompetencyRow).
+    shown = property(lambda self: self.figure.shown)
+    reason = property(lambda self: self.figure.reason)
+    mark = property(lambda self: self.figure.mark)
+    reason_text = property(lambda self: self.figure.reason_text)
+    mean_current = property(lambda self: self.figure.mean_current)
 
     @property
     def value(self):
