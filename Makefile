@@ -11,9 +11,11 @@ run: setup
 	$(PY) manage.py seed_demo
 	$(PY) bin/run.py $(PORT)
 
+# One pytest-xdist worker per core (each with its own test database and browser); PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test: install node_modules
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Everything `run` needs before it serves; safe to repeat.
 setup: install

@@ -2,6 +2,8 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
+import os
+
 from . import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,6 +15,10 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # thread its own connection.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+else:
+    # A test database need not survive a crash: not waiting for each commit to reach the disk makes the
+    # suite's many small transactions (the browser tests' live server, TransactionTestCase) cheaper.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 
 SECURITY_CONTACT = ["security@vakmanschap.example"]
 # Reports may read from a replica (vakmanschap/db_router.py). In tests the replica is the primary itself
@@ -24,3 +30,7 @@ DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
 # still reach the test database, not an empty db.sqlite3 beside the project.
 if DATABASES["replica"]["ENGINE"].endswith("sqlite3") and "NAME" in DATABASES["default"].get("TEST", {}):  # noqa: F405
     DATABASES["replica"]["NAME"] = DATABASES["default"]["TEST"]["NAME"]  # noqa: F405
+    # Under pytest-xdist (`make test` runs a worker per core) pytest-django gives each worker a database of
+    # its own, named with the worker's name appended.
+    if _worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        DATABASES["replica"]["NAME"] += f"_{_worker}"  # noqa: F405
