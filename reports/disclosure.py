@@ -599,30 +599,42 @@ class UnitFigures:
     structure: Structure
     units: dict
     protected: set = field(default_factory=set)  # atoms with a cell this viewer could subtract known people from
+    _empty_reasons: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         self.has_children = {parent_id for parent_id, _path, _name in self.units.values() if parent_id}
 
     @cached_property
     def waiting(self):
-        """Atoms with submitted answers not released yet (one query, only when an empty figure asks why)."""
-        found = set()
-        for path in (
+        """Atoms with submitted answers not released yet (one query, only when an empty figure asks why).
+
+        Reads the distinct units (not their paths through a join, and without Assessment's default ordering,
+        which would make every row distinct); the paths come from the units already loaded.
+        """
+        unit_ids = set(
             Assessment.objects.filter(
                 round=self.round, submitted_at__isnull=False, unit__isnull=False, release_entry__isnull=True
             )
-            .values_list("unit__tree_path", flat=True)
+            .order_by()
+            .values_list("unit_id", flat=True)
             .distinct()
-        ):
-            if atom := self.structure.atom_of(path):
-                found.add(atom)
-        return found
+        )
+        paths = [self.units[unit_id][1] for unit_id in unit_ids if unit_id in self.units]
+        if missing := unit_ids.difference(self.units):  # units made after `units` was read
+            paths += Unit.objects.filter(pk__in=missing).values_list("tree_path", flat=True)
+        return {atom for path in paths if (atom := self.structure.atom_of(path))}
 
-    def _contains(self, atoms, unit_id, include_subunits):
+    @cached_property
+    def _waiting_paths(self):
+        return [self._atom_path(atom) for atom in self.waiting]
+
+    def _contains(self, atoms, unit_id, include_subunits, atom_paths=None):
         """Whether the figure of `unit_id` (with or without sub-units) covers any of these atoms."""
         if include_subunits or unit_id not in self.has_children:
             path = self.units[unit_id][1]
-            return any(self._atom_path(atom).startswith(path) for atom in atoms)
+            if atom_paths is None:
+                atom_paths = [self._atom_path(atom) for atom in atoms]
+            return any(atom_path.startswith(path) for atom_path in atom_paths)
         return f"direct:{unit_id}" in atoms
 
     def _atom_path(self, atom):
@@ -637,8 +649,15 @@ class UnitFigures:
         return code
 
     def empty_reason(self, unit_id, include_subunits):
-        """Why a unit figure without released answers is empty: answers are waiting for a step, or there are none."""
-        return WAITING if self._contains(self.waiting, unit_id, include_subunits) else NO_ANSWERS
+        """Why a unit figure without released answers is empty: answers are waiting for a step, or there are none.
+
+        Asked once per competency of a figure: the answer is kept per figure.
+        """
+        key = (unit_id, include_subunits)
+        if key not in self._empty_reasons:
+            waiting = self._contains(self.waiting, unit_id, include_subunits, self._waiting_paths)
+            self._empty_reasons[key] = WAITING if waiting else NO_ANSWERS
+        return self._empty_reasons[key]
 
     def per_competency(self, unit_id, include_subunits, competency_ids):
         """{competency id: Figure} for one unit figure (with or without sub-units) (one query)."""
