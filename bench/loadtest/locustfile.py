@@ -22,6 +22,8 @@ assert all(urlsplit(h).hostname == "127.0.0.1" for h in HOSTS), "the load test o
 PASSWORD = PLAN["password"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SENT = {}  # (assessment, competency) -> [current, desired, note] of the last save answered 200
+# Saves sent but not answered yet: when locust stops, the server may have stored one of these or not.
+IN_FLIGHT = {}
 _hosts = itertools.cycle(HOSTS)
 # Everyone logs in first (a password check costs about half a second of processor time); the figures
 # count from the moment the last person is logged in.
@@ -106,21 +108,29 @@ class Employee(Person):
         self.count += 1
         answer = [1 + self.count % 5, 1 + (self.count + 2) % 5, f"loadtest {self.me['username']} {self.count}"]
         url = self.url(f"/assessments/{self.assessment}/ratings/{competency}/")
+        key = f"{self.assessment}:{competency}"
+        IN_FLIGHT[key] = answer
         with self.client.post(
             url,
             {
-                "current_level": answer[0],
-                "desired_level": answer[1],
-                "note": answer[2],
-                "version": self.versions.get(competency, 0),
+                # The form's fields carry the competency's prefix (assessments.answers.prefix), as on the page.
+                f"{prefix}-{name}": value
+                for prefix in [self.me["prefixes"][str(competency)]]
+                for name, value in (
+                    ("current_level", answer[0]),
+                    ("desired_level", answer[1]),
+                    ("note", answer[2]),
+                    ("version", self.versions.get(competency, 0)),
+                )
             },
             headers={"HX-Request": "true", "X-CSRFToken": self.csrf, "Referer": referer(url)},
             name="save",
             catch_response=True,
         ) as response:
+            IN_FLIGHT.pop(key, None)
             if response.status_code == 200:
                 self.versions[competency] = self.versions.get(competency, 0) + 1
-                SENT[f"{self.assessment}:{competency}"] = answer
+                SENT[key] = answer
                 response.success()
             else:
                 response.failure(f"{response.status_code}")
@@ -149,7 +159,7 @@ class HR(Person):
     def export(self):
         query = f"?round={self.me['round']}&unit={self.me['unit']}"
         with self.client.get(self.url(f"/exports/ratings.csv{query}"), name="export", catch_response=True) as response:
-            size = len(response.content)
+            size = len(response.content or b"")  # None when the connection failed
             if response.status_code != 200 or size == 0:
                 response.failure(f"{response.status_code}, {size} bytes")
 
@@ -157,4 +167,4 @@ class HR(Person):
 @events.quitting.add_listener
 def write_sent(environment, **kwargs):
     with open(os.environ["LOADTEST_SENT"], "w") as out:
-        json.dump(SENT, out)
+        json.dump({"accepted": SENT, "in_flight": IN_FLIGHT}, out)
