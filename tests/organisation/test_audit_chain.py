@@ -68,7 +68,7 @@ def test_a_batch_of_thousands_is_chained_and_reads_back_exactly(manager, employe
     from organisation.audit import log_access_rows
 
     count = audit_chain.BATCH_SIZE + 5
-    people = [(employee.pk, "Ayla"), (colleague.pk, "Bram\ttab; \\ \"quoted\"\n")]  # COPY's special characters
+    people = [(employee.pk, "Ayla"), (colleague.pk, 'Bram\ttab; \\ "quoted"\n')]  # COPY's special characters
     rows = ((number, *people[number % 2]) for number in range(count))
     log_access_rows(request_for(manager, ip="2001:db8::1"), Action.EXPORTED, "assessments.assessment", rows, "x")
     assert AccessLog.objects.count() == count
