@@ -21,6 +21,7 @@ from competencies.models import Competency, Framework
 from competencies.versions import freeze_for_round
 from organisation.demo import ROOT
 from organisation.models import Person, Unit
+from vakmanschap.lib.copy_rows import copy_rows
 
 from . import rounds
 from .models import Assessment, Rating, Round
@@ -138,21 +139,19 @@ def _insert_ratings(rows):
     building model instances for bulk_create)."""
     if not rows:
         return
+    if connection.vendor == "postgresql":
+        copy_rows(Rating._meta.db_table, RATING_COLUMNS, rows)
+        return
     table = connection.ops.quote_name(Rating._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in RATING_COLUMNS)
+    moments = {}  # a few hundred distinct times: adapt each once
+    adapt = connection.ops.adapt_datetimefield_value
+    placeholders = ", ".join(["%s"] * len(RATING_COLUMNS))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            moments = {}  # a few hundred distinct times: adapt each once
-            adapt = connection.ops.adapt_datetimefield_value
-            placeholders = ", ".join(["%s"] * len(RATING_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model
-                [(*row[:6], moments.get(row[6]) or moments.setdefault(row[6], adapt(row[6])), row[7]) for row in rows],
-            )
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model
+            [(*row[:6], moments.get(row[6]) or moments.setdefault(row[6], adapt(row[6])), row[7]) for row in rows],
+        )
 
 
 def _spring(rng, model, frameworks, root, log):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from vakmanschap.lib.client_ip import normalise
+from vakmanschap.lib.copy_rows import copy_rows
 
 from .models import AccessLog, AccessLogChain, AccessLogVerification
 
@@ -109,12 +110,9 @@ def _copy(entries):
     The entries get no primary key back (nothing reads it: the chain number identifies an entry).
     """
     fields = [field for field in AccessLog._meta.concrete_fields if not field.primary_key]
-    table = connection.ops.quote_name(AccessLog._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     names = [field.attname for field in fields]
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for entry in entries:
-            copy.write_row([getattr(entry, name) for name in names])
+    rows = ([getattr(entry, name) for name in names] for entry in entries)
+    copy_rows(AccessLog._meta.db_table, [field.column for field in fields], rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,7 @@ class Employee(Person):
             {
                 # The form's fields carry the competency's prefix (assessments.answers.prefix), as on the page.
                 f"{prefix}-{name}": value
-                for prefix in [self.me["prefixes"][str(competency)]]
+                for prefix in [PLAN["prefixes"][str(competency)]]
                 for name, value in (
                     ("current_level", answer[0]),
                     ("desired_level", answer[1]),

@@ -122,13 +122,13 @@ def prepare():
     Person.objects.filter(pk__in=[p.pk for p in people + hr_people]).update(password=make_password(PASSWORD))
     return {
         "password": PASSWORD,
+        "prefixes": {pk: answers.prefix(pk) for pk in competencies},  # the form's field names per competency
         "employees": [
             {
                 "username": a.person.username,
                 "assessment": a.pk,
                 "competencies": competencies,
                 "versions": versions.get(a.pk, {}),
-                "prefixes": {pk: answers.prefix(pk) for pk in competencies},
             }
             for a in assessments
         ],
