@@ -146,8 +146,11 @@ class ReleaseEntry(models.Model):
 class ReleasedSum(models.Model):
     """The sums one release adds for one unit (people directly in it) and one competency.
 
-    `viewers` counts the respondents who can open reports themselves (managers and
-    HR): they know their own answers, so a group must be big enough without them.
+    `viewers` counts the respondents who are HR (the people who can open the age and
+    service bands: they know their own answers, so a band must be big enough without
+    them); `bands` holds which age and service bands these respondents fall in, one bit
+    per band in the order of `disclosure.BAND_KEYS`. Both are read only when a round's
+    final release works out its bands (`disclosure._store_bands`).
     """
 
     release = models.ForeignKey(Release, models.CASCADE, related_name="sums")
@@ -156,6 +159,7 @@ class ReleasedSum(models.Model):
     competency = models.ForeignKey("competencies.Competency", models.CASCADE, related_name="+")
     respondents = models.PositiveIntegerField()
     viewers = models.PositiveIntegerField(default=0)
+    bands = models.PositiveIntegerField(default=0)
     sum_current = models.IntegerField()
     sum_desired = models.IntegerField()
     sum_gap_squared = models.IntegerField()
@@ -174,10 +178,14 @@ class ReleasedSum(models.Model):
 
 
 class ReleasedBandSum(models.Model):
-    """Sums one release adds per group (atom), competency, age band and service band, for the banded tables."""
+    """Sums one release adds per competency, age band and service band, for the banded tables.
+
+    Over the whole release: which tree cells hold which bands is kept on `ReleasedSum.bands`,
+    so there is one row here per combination of bands, not one per group and combination.
+    `viewers` counts the respondents who are HR.
+    """
 
     release = models.ForeignKey(Release, models.CASCADE, related_name="band_sums")
-    atom = models.CharField(max_length=40)
     competency = models.ForeignKey("competencies.Competency", models.CASCADE, related_name="+")
     age_band = models.CharField(max_length=20, blank=True)
     service_band = models.CharField(max_length=20, blank=True)
@@ -190,7 +198,7 @@ class ReleasedBandSum(models.Model):
         verbose_name_plural = _("released band sums")
 
     def __str__(self):
-        return f"{self.release} {self.atom} {self.age_band} {self.service_band}"
+        return f"{self.release} {self.competency_id} {self.age_band} {self.service_band}"
 
 
 class SharedLevelsSeen(models.Model):

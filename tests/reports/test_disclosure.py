@@ -13,7 +13,7 @@ from django.utils import timezone
 import pytest
 
 from assessments.answers import set_sharing
-from assessments.models import Round
+from assessments.models import Rating, Round
 from reports import disclosure, team
 from reports.disclosure import COMPLEMENT, NO_ANSWERS, PROTECTED, SMALL, WAITING
 from reports.exports import Export, Filters, units_table
@@ -241,6 +241,59 @@ def test_bands_a_band_inside_one_group_is_withheld():
         (("unit:2", 1), "age-30-39", ""): [6, 0, 6],
     }
     assert disclosure._band_reasons(spread, 5) == {"age-under-30": None, "age-30-39": None}
+
+
+def test_stored_bands_are_those_worked_out_from_the_people_themselves(org, hr):
+    """The final release keeps only each unit sum's band bits and HR count, and one band sum per combination of
+    bands: its bands (figures and reasons) equal `_band_reasons` over every person's own tree cell and bands."""
+    framework = make_framework(3)
+    spring = RoundFactory(frameworks=[framework])
+    year = spring.opens_on.year
+    hr.birth_year, hr.in_service_since = year - 45, year - 12
+    hr.save()
+    youth, wmo, green = (org[key] for key in ("youth", "wmo", "green"))
+    people = add_people(youth, 7) + add_people(wmo, 9, prefix="w") + add_people(green, 8, prefix="g")
+    for index, person in enumerate(people):
+        # Ages 25 to 61 and 0 to 24 years in service, a few unknown; bands land unevenly in the teams.
+        person.birth_year = None if index % 11 == 5 else year - 25 - (index * 7) % 37
+        person.in_service_since = None if index % 13 == 4 else year - (index * 5) % 25
+    type(people[0]).objects.bulk_update(people, ["birth_year", "in_service_since"])
+    levels = [[(2, 4), None, (3, 3)], [(1, 5), (2, 3), None], [(4, 4), (3, 5), (2, 2)]]
+    for index, person in enumerate([*people, hr]):
+        submit(person, spring, levels[index % 3], unit=youth if person == hr else None)
+    release = disclosure.current_release(spring, in_request=False)
+    assert release.final
+    entries = {entry.assessment_id: (entry.atom, entry.release.number) for entry in release.entries.all()}
+    cells = {}
+    assert len(entries) >= 17  # the youth and green teams are released; Team Wmo may be too small on its own
+    for rating in Rating.objects.filter(assessment__in=entries).rated().select_related("assessment__person"):
+        person = rating.assessment.person
+        age = disclosure.band_of(year - person.birth_year, disclosure.AGE_BANDS) if person.birth_year else ""
+        service = (
+            disclosure.band_of(year - person.in_service_since, disclosure.SERVICE_BANDS)
+            if person.in_service_since
+            else ""
+        )
+        per = cells.setdefault(rating.competency_id, {})
+        cell = per.setdefault((entries[rating.assessment_id], age, service), [0, 0, 0])
+        cell[0] += 1
+        cell[1] += person == hr
+        cell[2] += rating.desired_level - rating.current_level
+    assert len(cells) == 3
+    for competency_id, per in cells.items():
+        reasons = disclosure._band_reasons(per, disclosure.min_group_size())
+        expected = {}
+        for (_cell, age, service), (n, _hr, gap) in per.items():
+            for band in (age, service):
+                if band:
+                    expected.setdefault(band, [0, 0])
+                    expected[band][0] += n
+                    expected[band][1] += gap
+        stored = release.bands[str(competency_id)]
+        assert stored == {band: [n, gap, reasons.get(band)] for band, (n, gap) in expected.items()}
+    # Some bands are shown and some withheld, so the comparison is not between two empty tables.
+    codes = {code for per in release.bands.values() for _n, _gap, code in per.values()}
+    assert None in codes and codes - {None}
 
 
 def test_bands_wait_for_the_round_to_close(org, hr):
