@@ -6,10 +6,20 @@
 
 Every entry gets the next number in the chain and a SHA-256 hash over its content and the
 hash of the entry before it. Changing, removing or inserting an entry breaks the chain from
-there on; `verify` walks it and names the first broken link. Writers lock the one
-`AccessLogChain` row while they append (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
-IMMEDIATE transaction already holds the database's write lock), so entries written at the
-same moment by different requests still form one chain.
+there on; `verify` walks it and names the first broken link. The end of the chain is the one
+`AccessLogChain` row; whoever holds it (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
+IMMEDIATE transaction already holds the database's write lock) numbers entries, so entries
+written at the same moment by different requests still form one chain.
+
+A request never waits for another request's turn at the chain: every request that logs (a
+save, a dashboard, an export) would otherwise queue behind the one holding it, and under load
+that holder is often a thread waiting for the processor. A small batch whose writer finds the
+chain taken is written *pending* (no number, no hash yet; SKIP LOCKED) and the next writer
+that holds the chain numbers it first, oldest first (`_chain_pending`). Large batches (an
+export's people) wait for the chain, so they are numbered as they are written. `seal` numbers
+whatever is still pending; the nightly check (`verify_and_record`) and the purge call it first.
+A pending entry is in the log at once (the audit page and "who looked at my data" show it);
+it is covered by the chain from the next write on, normally within milliseconds.
 
 The hash is not a signature: someone who can write to the database can recompute the whole
 chain. The nightly check therefore also writes the chain's last hash to the application log,
@@ -26,6 +36,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Exists
 
 from vakmanschap.lib.client_ip import normalise
 from vakmanschap.lib.copy_rows import copy_rows
@@ -70,38 +81,92 @@ def _values(entry):
     return [getattr(entry, name) for name in HASHED_FIELDS]
 
 
-def _locked_chain():
-    """The chain row, locked until the transaction ends; made (from the last entry) if it is missing."""
-    chain = AccessLogChain.objects.select_for_update().filter(pk=CHAIN_PK).first()
+def _locked_chain(wait=True):
+    """The chain row, locked until the transaction ends; made (from the last entry) if it is missing.
+
+    With `wait=False`, None when another transaction holds it (PostgreSQL; SQLite never gets here
+    without its write lock).
+    """
+    chain = (
+        AccessLogChain.objects.select_for_update(skip_locked=not wait, of=("self",))
+        .filter(pk=CHAIN_PK)
+        .annotate(has_pending=Exists(AccessLog.objects.filter(sequence__isnull=True)))
+        .first()
+    )
     if chain is None:
-        last = AccessLog.objects.order_by("-sequence").values_list("sequence", "hash").first() or (0, "")
+        if AccessLogChain.objects.filter(pk=CHAIN_PK).exists():
+            return None  # taken: the row exists but is locked
+        numbered = AccessLog.objects.filter(sequence__isnull=False)
+        last = numbered.order_by("-sequence").values_list("sequence", "hash").first() or (0, "")
         AccessLogChain.objects.get_or_create(pk=CHAIN_PK, defaults={"last_sequence": last[0], "last_hash": last[1]})
-        chain = AccessLogChain.objects.select_for_update().get(pk=CHAIN_PK)
+        chain = _locked_chain()
     return chain
 
 
+def _number(entries, chain):
+    """Give `entries` the next numbers and hashes after `chain`'s end, in order; moves the end (not saved)."""
+    previous, sequence = chain.last_hash, chain.last_sequence
+    for entry in entries:
+        sequence += 1
+        entry.sequence, entry.previous_hash = sequence, previous
+        entry.hash = previous = entry_hash(_values(entry))
+    chain.last_sequence, chain.last_hash = sequence, previous
+
+
+def _chain_pending(chain, limit=BATCH_SIZE):
+    """Number up to `limit` pending entries, oldest first, while holding `chain`; returns how many."""
+    if not chain.has_pending:
+        return 0
+    pending = list(AccessLog.objects.filter(sequence__isnull=True).order_by("pk")[:limit])
+    if pending:
+        _number(pending, chain)
+        AccessLog.objects.bulk_update(pending, ["sequence", "previous_hash", "hash"], batch_size=BATCH_SIZE)
+    return len(pending)
+
+
 def append(entries):
-    """Chain and insert unsaved AccessLog entries, in order; returns them. Three queries however many."""
+    """Chain and insert unsaved AccessLog entries, in order; returns them. A few queries however many.
+
+    When another writer holds the chain, a batch of up to BATCH_SIZE entries is inserted pending
+    instead of waiting (see the module's docstring).
+    """
     entries = list(entries)
     if not entries:
         return entries
-    # No savepoint: the three statements succeed or fail together with the caller's transaction.
+    for entry in entries:
+        entry.ip_address = normalise(entry.ip_address) if entry.ip_address else None
+    # No savepoint: the statements succeed or fail together with the caller's transaction.
     with transaction.atomic(savepoint=False):
-        chain = _locked_chain()
-        previous, sequence = chain.last_hash, chain.last_sequence
-        for entry in entries:
-            sequence += 1
-            entry.ip_address = normalise(entry.ip_address) if entry.ip_address else None
-            entry.sequence, entry.previous_hash = sequence, previous
-            entry.hash = previous = entry_hash(_values(entry))
-        if len(entries) == 1:
-            entries[0].save()
-        elif connection.vendor == "postgresql" and len(entries) > BATCH_SIZE:
+        chain = _locked_chain(wait=len(entries) > BATCH_SIZE)
+        if chain is None:
+            for entry in entries:
+                entry.sequence, entry.previous_hash, entry.hash = None, "", ""
+            AccessLog.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+            return entries
+        _chain_pending(chain)
+        _number(entries, chain)
+        if connection.vendor == "postgresql" and len(entries) > BATCH_SIZE:
             _copy(entries)
         else:
             AccessLog.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-        AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=sequence, last_hash=previous)
+        AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=chain.last_sequence, last_hash=chain.last_hash)
     return entries
+
+
+def seal():
+    """Number every pending entry (waiting for the chain); returns how many were pending."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            chain = _locked_chain()
+            done = _chain_pending(chain)
+            if done:
+                AccessLogChain.objects.filter(pk=CHAIN_PK).update(
+                    last_sequence=chain.last_sequence, last_hash=chain.last_hash
+                )
+        total += done
+        if done < BATCH_SIZE:
+            return total
 
 
 def _copy(entries):
@@ -167,7 +232,8 @@ def verify():
 
 
 def verify_and_record():
-    """Check the chain and keep the outcome (the access log page shows the latest)."""
+    """Number what is pending, check the chain and keep the outcome (the access log page shows the latest)."""
+    seal()
     result = verify()
     AccessLogVerification.objects.create(
         ok=result.ok,
@@ -189,6 +255,8 @@ def purge_before(moment, dry_run=False):
 
     Deletes by chain number, so the remaining entries stay one unbroken chain. Returns the number deleted.
     """
+    if not dry_run:
+        seal()
     with transaction.atomic():
         chain = _locked_chain()
         last = (

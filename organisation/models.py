@@ -231,10 +231,12 @@ class AccessLog(models.Model):
     person_name = models.CharField(_("whose data (name)"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
-    # The hash chain: each entry's hash covers its content and the hash of the entry before it.
-    sequence = models.PositiveBigIntegerField(_("number in the chain"), unique=True)
-    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64)
+    # The hash chain: each entry's hash covers its content and the hash of the entry before it. An entry
+    # written while another request held the chain is pending (no number, empty hashes) until the next
+    # writer numbers it (organisation/audit_chain.py).
+    sequence = models.PositiveBigIntegerField(_("number in the chain"), unique=True, null=True, blank=True)
+    previous_hash = models.CharField(_("hash of the previous entry"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 

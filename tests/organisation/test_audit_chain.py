@@ -16,7 +16,7 @@ from django.utils import timezone
 import pytest
 
 from organisation import audit_chain
-from organisation.audit import Action, log_access, log_access_many
+from organisation.audit import Action, log_access, log_access_many, log_access_rows
 from organisation.models import AccessLog, AccessLogChain, AccessLogVerification
 from tests.factories import PersonFactory, RoundFactory
 
@@ -166,7 +166,8 @@ def test_purge_keeps_the_rest_of_the_chain_verifiable(manager, employee, setting
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_form_one_chain(org):
-    """Requests that log at the same moment append one after the other (chain row lock / IMMEDIATE)."""
+    """Requests that log at the same moment form one chain: whoever holds the chain row numbers its entries
+    (and those left pending by writers that found it taken); what is left is numbered by `seal`."""
     people = [PersonFactory(unit=org["youth"]) for _ in range(4)]
     errors = []
     start = threading.Barrier(len(people))
@@ -187,8 +188,55 @@ def test_concurrent_writers_form_one_chain(org):
     for thread in threads:
         thread.join()
     assert errors == []
+    assert AccessLog.objects.count() == 40
+    pending = AccessLog.objects.filter(sequence=None).count()
+    assert audit_chain.seal() == pending
     assert list(AccessLog.objects.order_by("sequence").values_list("sequence", flat=True)) == list(range(1, 41))
     assert audit_chain.verify().ok
+
+
+def test_a_writer_that_finds_the_chain_taken_writes_pending_and_the_next_one_numbers_it(
+    manager, employee, colleague, monkeypatch
+):
+    """No request waits for another's turn at the chain: its entries are written at once, without a number, and
+    the next writer numbers them first, oldest first; `seal` numbers what is still pending (the nightly check)."""
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    taken = audit_chain._locked_chain
+    monkeypatch.setattr(audit_chain, "_locked_chain", lambda wait=True: None if not wait else taken())
+    log_access(request_for(manager), Action.VIEWED_REPORT, colleague)
+    rows = [(employee.pk, employee.pk, employee.name), (colleague.pk, colleague.pk, colleague.name)]
+    log_access_rows(request_for(manager), Action.VIEWED_REPORT, "organisation.person", rows)
+    pending = list(AccessLog.objects.filter(sequence=None).order_by("pk"))
+    assert [(e.person_id, e.hash, e.previous_hash) for e in pending] == [
+        (colleague.pk, "", ""),
+        (employee.pk, "", ""),
+        (colleague.pk, "", ""),
+    ]
+    # Pending entries are in the log at once: "who looked at my data" shows them.
+    assert AccessLog.objects.filter(person=colleague).count() == 2
+    assert audit_chain.verify().ok and audit_chain.verify().checked == 1
+    monkeypatch.setattr(audit_chain, "_locked_chain", taken)
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    rows = list(AccessLog.objects.order_by("sequence").values_list("sequence", "person_id"))
+    # The pending three first, in the order they were written, then the new one.
+    assert rows == [(1, employee.pk), (2, colleague.pk), (3, employee.pk), (4, colleague.pk), (5, employee.pk)]
+    assert audit_chain.verify().ok and audit_chain.verify().checked == 5
+    monkeypatch.setattr(audit_chain, "_locked_chain", lambda wait=True: None if not wait else taken())
+    log_access(request_for(manager), Action.VIEWED_REPORT, colleague)
+    monkeypatch.setattr(audit_chain, "_locked_chain", taken)
+    assert audit_chain.verify_and_record().checked == 6  # the nightly check numbers it first
+    assert not AccessLog.objects.filter(sequence=None).exists()
+
+
+def test_a_large_batch_waits_for_the_chain_instead_of_going_pending(manager, employee, monkeypatch):
+    asked = []
+    taken = audit_chain._locked_chain
+    monkeypatch.setattr(audit_chain, "_locked_chain", lambda wait=True: asked.append(wait) or taken(wait))
+    rows = [(employee.pk, employee.pk, employee.name)] * (audit_chain.BATCH_SIZE + 1)
+    log_access_rows(request_for(manager), Action.EXPORTED, "organisation.person", rows)
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)
+    assert asked == [True, False]
+    assert not AccessLog.objects.filter(sequence=None).exists()
 
 
 @pytest.mark.django_db(transaction=True)
