@@ -2,10 +2,10 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
-"""How fast and how lean is the ratings export of 1,000,000 rows? (issue 6)
+"""How fast and how lean is the ratings export of 1,000,000 rows? (issues 6 and 16)
 
 Targets: the ratings export through the view (/exports/ratings.csv, the response
-consumed fully) reaches at least half the throughput of PostgreSQL's own
+consumed fully) reaches at least the throughput of PostgreSQL's own
 `COPY (...) TO STDOUT WITH CSV` of the same rows (the export's selection, joins
 and order, unformatted, run by psql into /dev/null, in the same run; neither uses
 JIT); and the web process stays
@@ -56,7 +56,7 @@ DEPARTMENTS = 10
 ROUND_NAME = "Bench export 2026"
 HR_USERNAME = "bench-hr"
 MEMORY_TARGET_MB = 150
-THROUGHPUT_TARGET = 0.5
+THROUGHPUT_TARGET = 1.0  # issue 16: at or above COPY (issue 6 asked for half)
 
 
 def main():
