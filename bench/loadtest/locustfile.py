@@ -9,9 +9,11 @@ server can answer any request. Traffic only goes to 127.0.0.1.
 import itertools
 import json
 import os
+import random
 import re
 from urllib.parse import urlsplit
 
+import gevent
 from gevent.event import Event
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
@@ -26,8 +28,11 @@ SENT = {}  # (assessment, competency) -> [current, desired, note] of the last sa
 IN_FLIGHT = {}
 _hosts = itertools.cycle(HOSTS)
 # Everyone logs in first (a password check costs about half a second of processor time); the figures
-# count from the moment the last person is logged in.
+# count from the moment the last person is logged in. From then on people arrive over ARRIVAL seconds, as
+# they would at the start of a working day, instead of all 100 sending their first request in the same
+# instant (a burst the barrier makes, not the people).
 USERS = 100
+ARRIVAL = 10
 _logged_in = []
 _everyone_in = Event()
 _people = {kind: itertools.cycle(PLAN[kind]) for kind in ("employees", "managers", "hr")}
@@ -71,6 +76,7 @@ class Person(HttpUser):
             self.environment.runner.stats.reset_all()
             _everyone_in.set()
         _everyone_in.wait()
+        gevent.sleep(random.uniform(0, ARRIVAL))  # noqa: S311 - spreading arrivals, not security
 
 
 def _plain_cookies(jar):
