@@ -12,10 +12,11 @@ run: setup
 	$(PY) bin/run.py $(PORT)
 
 # One pytest-xdist worker per core (each with its own test database and browser); PYTEST_WORKERS=0 runs in one process.
+# worksteal: a worker that runs out takes over the end of another's queue (each share starts with long tests: tests/conftest.py).
 PYTEST_WORKERS ?= auto
 test: install node_modules
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
-	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Everything `run` needs before it serves; safe to repeat.
 setup: install

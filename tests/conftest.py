@@ -4,12 +4,38 @@
 
 """Shared personas: an employee, their manager, a manager higher up, an outsider, a colleague, HR."""
 
+import os
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 
 import pytest
 
 from tests.factories import PersonFactory, UnitFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every worker's share of the run starts with its part of the long tests (browser tests, the auditor).
+
+    `make test` runs pytest-xdist with `--dist worksteal`: the collection is first cut into one contiguous share
+    per worker, and a worker that runs out takes over the end of another's queue. Long tests at the start of each
+    share leave short ones for the end, so neither worker waits long for the other (before, all browser tests
+    ended up on one worker and the run took minutes longer). Outside xdist the order stays as collected.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
+    slow = [item for item in items if item.get_closest_marker("e2e") or item.get_closest_marker("slow")]
+    chosen = set(slow)
+    rest = iter([item for item in items if item not in chosen])
+    ordered, remaining = [], len(items)
+    for worker in range(workers):
+        size = remaining // (workers - worker)  # the share xdist's worksteal scheduler gives this worker
+        share = slow[worker::workers]
+        share += [next(rest) for _ in range(max(0, size - len(share)))]
+        ordered += share
+        remaining -= len(share)
+    items[:] = ordered + list(rest)
 
 
 @pytest.fixture(autouse=True)

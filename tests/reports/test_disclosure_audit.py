@@ -30,6 +30,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, Phase, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -398,6 +399,7 @@ def _cells(vector, unknown):
     return sorted(cell for cell, value in zip(unknown, vector, strict=True) if value)
 
 
+@pytest.mark.slow
 class DisclosureAuditTest(TestCase):
     """Random organisations, three moments of one round (two open, then closed), every persona."""
 
