@@ -229,6 +229,7 @@ def test_a_writer_that_finds_the_chain_taken_writes_pending_and_the_next_one_num
 
 
 def test_a_large_batch_waits_for_the_chain_instead_of_going_pending(manager, employee, monkeypatch):
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)  # the chain row exists from here on
     asked = []
     taken = audit_chain._locked_chain
     monkeypatch.setattr(audit_chain, "_locked_chain", lambda wait=True: asked.append(wait) or taken(wait))
