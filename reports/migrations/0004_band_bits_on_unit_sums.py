@@ -34,45 +34,58 @@ def _bit(key):
 
 
 def carry_over(apps, schema_editor):
+    """Release by release, in batches: a ministry's database holds millions of these rows."""
     band_sums = apps.get_model("reports", "ReleasedBandSum").objects.using(schema_editor.connection.alias)
     unit_sums = apps.get_model("reports", "ReleasedSum").objects.using(schema_editor.connection.alias)
-    cells = defaultdict(lambda: [0, 0])  # (release, group, competency) -> [band bits, HR respondents]
-    for release_id, atom, competency_id, age, service, hr in band_sums.values_list(
-        "release_id", "atom", "competency_id", "age_band", "service_band", "viewers"
-    ).iterator():
-        cell = cells[release_id, atom, competency_id]
-        cell[0] |= _bit(age) | _bit(service)
-        cell[1] += hr
-    changed, first = [], set()
-    for row in unit_sums.order_by("pk").iterator():
-        key = (row.release_id, row.atom, row.competency_id)
-        bits, hr = cells.get(key, (0, 0))
-        row.bands, row.viewers = bits, (hr if key not in first else 0)
-        first.add(key)
-        changed.append(row)
-    unit_sums.bulk_update(changed, ["bands", "viewers"], batch_size=BATCH)
-    combined = list(
-        band_sums.values("release_id", "competency_id", "age_band", "service_band")
-        .annotate(n=Sum("respondents"), hr=Sum("viewers"), gap=Sum("sum_gap"))
-        .order_by()
+    releases = set(band_sums.values_list("release_id", flat=True).distinct()) | set(
+        unit_sums.values_list("release_id", flat=True).distinct()
     )
-    band_sums.all().delete()
-    band_sums.bulk_create(
-        [
-            band_sums.model(
-                release_id=row["release_id"],
-                atom="",
-                competency_id=row["competency_id"],
-                age_band=row["age_band"],
-                service_band=row["service_band"],
-                respondents=row["n"],
-                viewers=row["hr"],
-                sum_gap=row["gap"],
-            )
-            for row in combined
-        ],
-        batch_size=BATCH,
-    )
+    for release_id in sorted(releases):
+        cells = defaultdict(lambda: [0, 0])  # (group, competency) -> [band bits, HR respondents]
+        for atom, competency_id, age, service, hr in (
+            band_sums.filter(release_id=release_id)
+            .values_list("atom", "competency_id", "age_band", "service_band", "viewers")
+            .iterator(chunk_size=BATCH)
+        ):
+            cell = cells[atom, competency_id]
+            cell[0] |= _bit(age) | _bit(service)
+            cell[1] += hr
+        first, batch = set(), []
+        rows = unit_sums.filter(release_id=release_id).only("pk", "atom", "competency_id").order_by("pk")
+        for row in rows.iterator(chunk_size=BATCH):
+            key = (row.atom, row.competency_id)
+            bits, hr = cells.get(key, (0, 0))
+            row.bands, row.viewers = bits, (hr if key not in first else 0)
+            first.add(key)
+            batch.append(row)
+            if len(batch) == BATCH:
+                unit_sums.bulk_update(batch, ["bands", "viewers"])
+                batch = []
+        if batch:
+            unit_sums.bulk_update(batch, ["bands", "viewers"])
+        combined = list(
+            band_sums.filter(release_id=release_id)
+            .values("competency_id", "age_band", "service_band")
+            .annotate(n=Sum("respondents"), hr=Sum("viewers"), gap=Sum("sum_gap"))
+            .order_by()
+        )
+        band_sums.filter(release_id=release_id).delete()
+        band_sums.bulk_create(
+            [
+                band_sums.model(
+                    release_id=release_id,
+                    atom="",
+                    competency_id=row["competency_id"],
+                    age_band=row["age_band"],
+                    service_band=row["service_band"],
+                    respondents=row["n"],
+                    viewers=row["hr"],
+                    sum_gap=row["gap"],
+                )
+                for row in combined
+            ],
+            batch_size=BATCH,
+        )
 
 
 def refuse_if_any(apps, schema_editor):

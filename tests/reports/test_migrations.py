@@ -54,6 +54,19 @@ def test_band_sums_per_group_become_band_bits_on_the_unit_sums(org):
                 viewers=hr,
                 sum_gap=gap,
             )
+        # A second step of the round: carried over on its own.
+        later = old.get_model("reports", "Release").objects.create(round_id=round_.pk, number=2, people=18)
+        step = unit_sum.create(release=later, unit_id=org["youth"].pk, atom="g1", competency_id=first.pk, **sums)
+        band_sum.create(
+            release=later,
+            atom="g1",
+            competency_id=first.pk,
+            age_band="age-50-59",
+            service_band="",
+            respondents=6,
+            viewers=0,
+            sum_gap=3,
+        )
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(leaves)
@@ -67,16 +80,21 @@ def test_band_sums_per_group_become_band_bits_on_the_unit_sums(org):
         wmo.pk: (group_one, 0),
         green.pk: (bit("age-under-30", "service-2-4"), 0),
         other.pk: (0, 0),  # no band sums for this competency
+        step.pk: (bit("age-50-59"), 0),
     }
     combined = {
-        (row.age_band, row.service_band): (row.respondents, row.viewers, row.sum_gap)
+        (row.release_id, row.age_band, row.service_band): (row.respondents, row.viewers, row.sum_gap)
         for row in ReleasedBandSum.objects.filter(competency=first)
     }
-    assert combined == {("age-under-30", "service-2-4"): (8, 1, 5), ("age-40-49", ""): (4, 0, 2)}
+    assert combined == {
+        (release.pk, "age-under-30", "service-2-4"): (8, 1, 5),
+        (release.pk, "age-40-49", ""): (4, 0, 2),
+        (later.pk, "age-50-59", ""): (6, 0, 3),
+    }
 
     # Going back would lose the groups of these band sums: refused, and nothing changes.
     with pytest.raises(RuntimeError, match="Restore a backup"):
         MigrationExecutor(connection).migrate([BEFORE])
     executor = MigrationExecutor(connection)
     executor.migrate(leaves)
-    assert ReleasedBandSum.objects.count() == 2
+    assert ReleasedBandSum.objects.count() == 3
