@@ -47,9 +47,28 @@
     true
   );
 
+  // An answer chosen while the page was still loading (before htmx was there to send it) differs from what
+  // the server rendered: send it now, or it would never be saved and the save button is already hidden.
+  function changedBeforeLoad(form) {
+    return Array.prototype.some.call(form.elements, function (element) {
+      if (element.type === "radio" || element.type === "checkbox") {
+        return element.checked !== element.defaultChecked;
+      }
+      return element.tagName === "TEXTAREA" && element.value !== element.defaultValue;
+    });
+  }
+
+  var firstLoad = true;
   htmx.onLoad(function (content) {
     var forms = content.matches && content.matches(".assess-form") ? [content] : content.querySelectorAll(".assess-form");
-    forms.forEach(syncNotApplicable);
+    forms.forEach(function (form) {
+      var changed = firstLoad && changedBeforeLoad(form);
+      syncNotApplicable(form);
+      if (changed) {
+        htmx.trigger(form, "change");
+      }
+    });
+    firstLoad = false;
   });
 
   document.body.addEventListener("htmx:sendError", function (event) {

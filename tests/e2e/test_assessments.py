@@ -148,6 +148,9 @@ def test_hr_creates_a_round_and_watches_participation(page, login, axe_check, de
     employee.wait_for_url("**/")
     employee.goto("/assessments/")
     employee.get_by_role("link", name=re.compile("^Start Winter 2026")).click()
+    # Until the page has loaded, htmx has not yet bound the autosave: a click before that is not sent (on a busy
+    # machine the test clicked that early once and waited in vain for "Saved at").
+    employee.wait_for_url(re.compile(r"/assessments/\d+/$"))
     article = employee.locator("article.assess-competency").first
     article.get_by_label("Not applicable to my work").check()
     wait_saved(article)
@@ -155,6 +158,31 @@ def test_hr_creates_a_round_and_watches_participation(page, login, axe_check, de
 
     page.goto(detail)
     assert page.get_by_text(re.compile(r"1 in progress \(\d+%\)")).first.is_visible()
+
+
+def test_an_answer_chosen_while_the_page_was_loading_is_saved(page, login, demo, live_server):
+    """On a slow connection someone can choose a level before the scripts arrive; once htmx is there, that
+    answer is sent (the save button is hidden by then, so nothing else would save it)."""
+    login("medewerker")
+    english(page, live_server)
+    page.goto("/assessments/")
+    url = page.get_by_role("link", name=re.compile("^Start")).first.get_attribute("href")
+    held = []
+    page.route("**/htmx.min.js", lambda route: held.append(route))  # the script waits until the answer is chosen
+    page.goto(url, wait_until="commit")
+    first = block(page, 0)
+    first.get_by_role("group", name=re.compile("Current level")).get_by_label(re.compile("^2 ")).check()
+    assert len(held) == 1 and not page.evaluate("typeof htmx !== 'undefined'")
+    held[0].continue_()
+    wait_saved(first)
+    page.unroute("**/htmx.min.js")
+    page.reload()
+    assert (
+        block(page, 0)
+        .get_by_role("group", name=re.compile("Current level"))
+        .get_by_label(re.compile("^2 "))
+        .is_checked()
+    )
 
 
 def test_an_answer_given_after_the_session_ended_is_kept(page, login, demo, live_server):
