@@ -135,23 +135,14 @@ RATING_COLUMNS = [
 
 
 def _insert_ratings(rows):
-    """Insert rating rows: COPY on PostgreSQL, one prepared INSERT run many times elsewhere (both far faster than
-    building model instances for bulk_create)."""
+    """Insert rating rows as plain values (far faster than building model instances for bulk_create)."""
     if not rows:
         return
-    if connection.vendor == "postgresql":
-        copy_rows(Rating._meta.db_table, RATING_COLUMNS, rows)
-        return
-    table = connection.ops.quote_name(Rating._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(column) for column in RATING_COLUMNS)
-    moments = {}  # a few hundred distinct times: adapt each once
-    adapt = connection.ops.adapt_datetimefield_value
-    placeholders = ", ".join(["%s"] * len(RATING_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model
-            [(*row[:6], moments.get(row[6]) or moments.setdefault(row[6], adapt(row[6])), row[7]) for row in rows],
-        )
+    if connection.vendor != "postgresql":
+        moments = {}  # a few hundred distinct times: adapt each once
+        adapt = connection.ops.adapt_datetimefield_value
+        rows = [(*row[:6], moments.get(row[6]) or moments.setdefault(row[6], adapt(row[6])), row[7]) for row in rows]
+    copy_rows(Rating._meta.db_table, RATING_COLUMNS, rows)
 
 
 def _spring(rng, model, frameworks, root, log):

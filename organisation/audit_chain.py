@@ -138,9 +138,7 @@ def append(entries):
     # No savepoint: the statements succeed or fail together with the caller's transaction.
     with transaction.atomic(savepoint=False):
         chain = _locked_chain(wait=len(entries) > BATCH_SIZE)
-        if chain is None:
-            for entry in entries:
-                entry.sequence, entry.previous_hash, entry.hash = None, "", ""
+        if chain is None:  # pending: new entries have no number and empty hashes until the next writer
             AccessLog.objects.bulk_create(entries, batch_size=BATCH_SIZE)
             return entries
         _chain_pending(chain)

@@ -387,15 +387,10 @@ def make_release(round_, final=False, now=None):
 
 
 def _store_entries(release, chosen, atom_of):
-    """One entry per released self-assessment: with COPY on PostgreSQL (85,000 in under a second, where
-    making that many model objects took five)."""
-    if connections[PRIMARY].vendor == "postgresql":
-        rows = ((release.pk, pk, atom_of[pk]) for pk in chosen)
-        copy_rows(ReleaseEntry._meta.db_table, ["release_id", "assessment_id", "atom"], rows)
-    else:
-        ReleaseEntry.objects.bulk_create(
-            ReleaseEntry(release=release, assessment_id=pk, atom=atom_of[pk]) for pk in chosen
-        )
+    """One entry per released self-assessment, as plain rows (85,000 in under a second with COPY, where making
+    that many model objects took five)."""
+    rows = ((release.pk, pk, atom_of[pk]) for pk in chosen)
+    copy_rows(ReleaseEntry._meta.db_table, ["release_id", "assessment_id", "atom"], rows)
 
 
 def _answered(assessment_ids):

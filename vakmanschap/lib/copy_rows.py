@@ -2,20 +2,27 @@
 #
 # SPDX-License-Identifier: EUPL-1.2
 
-"""Bulk inserts with PostgreSQL's COPY, far faster than bulk_create for tens of thousands of rows."""
+"""Bulk inserts of plain rows, far faster than making model instances for bulk_create."""
 
 from django.db import connection
 
 
 def copy_rows(table, columns, rows):
-    """Insert `rows` (sequences of values in `columns` order) into `table` with COPY ... FROM STDIN.
+    """Insert `rows` (sequences of values in `columns` order) into `table`.
 
-    PostgreSQL only (psycopg 3); the callers keep their own path for other databases.
+    PostgreSQL: COPY ... FROM STDIN (psycopg 3). Elsewhere: one prepared INSERT run for every row, so the
+    values must be ones the driver takes as they are (adapt datetimes first on SQLite).
     """
+    quoted_table = connection.ops.quote_name(table)
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quoted_table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {quoted_table} ({quoted}) VALUES ({placeholders})",  # noqa: S608 - names only
+                list(rows),
+            )
