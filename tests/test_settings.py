@@ -43,12 +43,34 @@ def manage(*args, **env):
         ("EMAIL_PORT", "abc"),
         ("REPORT_MIN_GROUP_SIZE", "2"),  # with 2, a withheld count of people could only mean one person
         ("RELEASE_IN_REQUEST_MAX", "-1"),
+        ("DB_CONN_MAX_AGE", "-1"),
     ],
 )
 def test_bad_value_stops_startup_naming_the_variable(variable, value):
     result = manage("check", **{variable: value})
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "postgres://u@db.example.nl:5432/vk"}, "60 True 60 True"),
+        ({"DATABASE_URL": "postgres://u@db.example.nl:5432/vk", "DB_CONN_MAX_AGE": "0"}, "0 True 0 True"),
+        ({"DATABASE_URL": "sqlite:///tmp/vk.sqlite3"}, "0 False"),
+    ],
+)
+def test_postgresql_connections_are_kept_and_checked_before_reuse(env, expected):
+    """A connection per request would cost a PostgreSQL server process per request; the replica gets the same."""
+    postgres = "postgres" in env["DATABASE_URL"]
+    replica = {"DATABASE_REPLICA_URL": "postgres://u@replica.example.nl:5432/vk"} if postgres else {}
+    code = (
+        "from django.conf import settings\n"
+        "print(*[v for db in settings.DATABASES.values() for v in (db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])])"
+    )
+    result = manage("shell", "-c", code, **env, **replica)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == expected.split()
 
 
 @pytest.mark.parametrize(("missing", "variable"), [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")])
