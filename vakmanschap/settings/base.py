@@ -115,21 +115,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "timeout": 20,
         }
     )
-# Keep a PostgreSQL connection per worker thread for DB_CONN_MAX_AGE seconds instead of opening one per request:
-# a new connection starts a server process and fills its catalogue caches, which under load cost more than the
-# request's own queries. It is checked before reuse, so a restarted database server costs a reconnect, not an
-# error. 0 opens a connection per request (behind a pooler such as PgBouncer in transaction mode).
-DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].update(CONN_MAX_AGE=DB_CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
 # Reports and exports may read from a replica; writes and reads after a write go to the primary
 # (vakmanschap/db_router.py). A browser that wrote reads from the primary for REPLICA_PIN_SECONDS.
 READ_REPLICA = ""
 if env_str("DATABASE_REPLICA_URL", ""):
-    DATABASES["replica"] = env_db("DATABASE_REPLICA_URL", "") | {
-        key: DATABASES["default"][key] for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS") if key in DATABASES["default"]
-    }
+    DATABASES["replica"] = env_db("DATABASE_REPLICA_URL", "")
     READ_REPLICA = "replica"
+# Keep each PostgreSQL connection (primary and replica) per worker thread for DB_CONN_MAX_AGE seconds instead of
+# opening one per request: a new connection starts a server process and fills its catalogue caches, which under
+# load cost more than the request's own queries. It is checked before reuse, so a restarted database server costs a reconnect, not an
+# error. 0 opens a connection per request (behind a pooler such as PgBouncer in transaction mode).
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("postgresql"):
+        _database.update(CONN_MAX_AGE=DB_CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
 DATABASE_ROUTERS = ["vakmanschap.db_router.ReplicaRouter"]
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10, minimum=1)
 # With REDIS_URL the cache (charts, the login throttle) is shared by every app server; sessions stay in the database.
