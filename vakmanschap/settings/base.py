@@ -123,8 +123,8 @@ if env_str("DATABASE_REPLICA_URL", ""):
     READ_REPLICA = "replica"
 # Keep each PostgreSQL connection (primary and replica) per worker thread for DB_CONN_MAX_AGE seconds instead of
 # opening one per request: a new connection starts a server process and fills its catalogue caches, which under
-# load cost more than the request's own queries. It is checked before reuse, so a restarted database server costs a reconnect, not an
-# error. 0 opens a connection per request (behind a pooler such as PgBouncer in transaction mode).
+# load cost more than the request's own queries. It is checked before reuse, so a restarted database server costs
+# a reconnect, not an error. 0 opens a connection per request (behind a pooler such as PgBouncer in transaction mode).
 DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
 for _database in DATABASES.values():
     if _database["ENGINE"].endswith("postgresql"):
