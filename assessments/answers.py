@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from competencies.models import LEVELS, SCALE_NAMES, Competency, LevelDescription
 from vakmanschap.lib.concurrency import update_if_current
 
+from . import asked
 from .models import Assessment, Rating, Round
 
 # The one scale, as (level, name) pairs for the radio buttons.
@@ -222,13 +223,9 @@ def competency_counts(round_ids):
 
 
 def round_competency(assessment, competency_id):
-    """The competency if it belongs to one of the round's frameworks, else None.
-
-    It carries `round_total`, the number of competencies in the round, fetched in the same query.
-    """
-    in_round = Competency.objects.for_round(assessment.round_id).order_by()
-    total = in_round.values("framework__rounds").annotate(count=Count("pk")).values("count")
-    return in_round.filter(pk=competency_id).annotate(round_total=Subquery(total)).first()
+    """The competency if it belongs to the round, else None; it carries `round_total`, the number of
+    competencies in the round. Read from the per-process cache of what a round asks (`asked`)."""
+    return asked.round_competency(assessment, competency_id)
 
 
 def save_answer(assessment, competency, answer, base_version, now=None):

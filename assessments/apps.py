@@ -15,9 +15,11 @@ class AssessmentsConfig(AppConfig):
 
         from organisation.demo import demo_seeded
 
+        from . import asked
         from .demo import seed_rounds
         from .pending import apply_on_login
 
+        asked.connect_signals()
         demo_seeded.connect(seed_rounds, dispatch_uid="assessments.seed_rounds")
         # Answers sent after the session ended are stored as soon as the person logs in again.
         user_logged_in.connect(apply_on_login, dispatch_uid="assessments.apply_pending_answers")
