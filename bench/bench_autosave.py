@@ -29,11 +29,10 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from assessments import answers  # noqa: E402
+from benchlib import Autosaver, analyse, open_database  # noqa: E402
+
 from assessments.demo import AUTUMN  # noqa: E402
 from assessments.models import Assessment, Rating  # noqa: E402
 from organisation.demo import seed_demo  # noqa: E402
@@ -50,15 +49,7 @@ def main():
     parser.add_argument("--allow-sqlite", action="store_true", help="run on SQLite anyway (not the real figure)")
     args = parser.parse_args()
 
-    if connection.vendor != "postgresql" and not args.allow_sqlite:
-        sys.exit(
-            "The benchmark measures PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name "
-            "(it uses a database of its own, <name>_bench)."
-        )
-    setup_test_environment()
-    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_bench"
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not args.fresh)
-    print(f"Database: {name}")
+    open_database("bench", fresh=args.fresh, allow_sqlite=args.allow_sqlite)
     try:
         seed(args.employees)
         measure(args.saves)
@@ -74,6 +65,7 @@ def seed(employees):
     started = time.monotonic()
     call_command("load_frameworks", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     seed_demo(employees=employees, log=lambda line: print("  " + line))
+    analyse()
     print(
         f"Seeded {Person.objects.count()} people and {Rating.objects.count()} ratings "
         f"in {time.monotonic() - started:.0f} s"
@@ -85,39 +77,12 @@ def measure(saves):
     assessment = Assessment.objects.get(round__name=AUTUMN, person=employee)
     if assessment.submitted_at is not None:
         Assessment.objects.filter(pk=assessment.pk).update(submitted_at=None)
-    competencies = list(assessment.round.competencies().values_list("pk", flat=True))
-    versions = dict(assessment.ratings.values_list("competency_id", "version"))
-    cpu = []  # this process's processor time: steadier than wall time on a busy machine
-    client = Client(headers={"HX-Request": "true"})
-    client.force_login(employee)
-    client.get(reverse("assessments:form", args=[assessment.pk]))
-
-    def save(number):
-        competency = competencies[number % len(competencies)]
-        fields = {
-            "current_level": 1 + number % 5,
-            "desired_level": 1 + (number + 2) % 5,
-            "note": f"Benchmark {number}",
-            "version": versions.get(competency, 0),
-        }
-        data = {f"{answers.prefix(competency)}-{key}": value for key, value in fields.items()}
-        started, cpu_started = time.perf_counter(), time.process_time()
-        response = client.post(reverse("assessments:rating", args=[assessment.pk, competency]), data)
-        elapsed = (time.perf_counter() - started) * 1000
-        cpu.append((time.process_time() - cpu_started) * 1000)
-        assert response.status_code == 200, (response.status_code, response.content[:500])
-        versions[competency] = versions.get(competency, 0) + 1
-        return elapsed
-
-    for number in range(10):  # warm up
-        save(number)
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-        save(10)
+    saver = Autosaver(assessment, employee)
+    saver.client.get(reverse("assessments:form", args=[assessment.pk]))
+    timings, queries = saver.run(saves)
     if os.environ.get("BENCH_SHOW_QUERIES"):
         print("\n".join(queries))
-    cpu.clear()
-    timings = sorted(save(number) for number in range(11, 11 + saves))
+    cpu = saver.cpu
     median = statistics.median(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(

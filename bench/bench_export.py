@@ -46,6 +46,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchlib import open_database  # noqa: E402
+
 from assessments.models import Assessment, Rating, Round, RoundUnit  # noqa: E402
 from competencies.models import Competency, Framework, Theme  # noqa: E402
 from organisation.models import Person, Unit  # noqa: E402
@@ -69,15 +71,7 @@ def main():
     if args.child:
         return child(args.child)
 
-    if connection.vendor != "postgresql":
-        sys.exit(
-            "The benchmark measures PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name "
-            "(it uses a database of its own, <name>_export_bench)."
-        )
-    setup_test_environment()
-    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_export_bench"
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not args.fresh)
-    print(f"Database: {name}")
+    name = open_database("export_bench", fresh=args.fresh)
     try:
         seed()
         results = measure(name, args.runs, args.python_path)

@@ -37,9 +37,9 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from benchlib import open_database  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from organisation.models import ImportJob, Person  # noqa: E402
@@ -72,14 +72,8 @@ def main():
     parser.add_argument("--database", help="database name (default <name>_import_bench)")
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database and make it again")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("The benchmark measures PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name.")
     settings.MAX_IMPORT_BYTES = 50 * 1024 * 1024
-    setup_test_environment()
-    base = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = args.database or f"{base}_import_bench"
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not args.fresh)
-    print(f"Database: {name}")
+    name = open_database("import_bench", fresh=args.fresh, name=args.database)
     failures = []
     try:
         for size in [int(s) for s in args.sizes.split(",")]:

@@ -43,11 +43,11 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from assessments import answers  # noqa: E402
+from benchlib import Autosaver, open_database  # noqa: E402
+
 from assessments.models import Assessment, Rating, Round, RoundUnit  # noqa: E402
 from competencies.models import Competency, Framework, LevelDescription, Theme  # noqa: E402
 from organisation.models import Person, Unit  # noqa: E402
@@ -79,15 +79,7 @@ def main():
     parser.add_argument("--allow-sqlite", action="store_true", help="run on SQLite anyway (not the real figure)")
     args = parser.parse_args()
 
-    if connection.vendor != "postgresql" and not args.allow_sqlite:
-        sys.exit(
-            "The benchmark measures PostgreSQL: set DATABASE_URL=postgres://user@host:5432/name "
-            "(it uses a database of its own, <name>_scale_bench)."
-        )
-    setup_test_environment()
-    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_scale_bench"
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not args.fresh)
-    print(f"Database: {name}")
+    open_database("scale_bench", fresh=args.fresh, allow_sqlite=args.allow_sqlite)
     failures = []
     try:
         failures += seed()
@@ -406,33 +398,8 @@ def measure(runs, saves):
 
 
 def _saves(assessment, employee, saves):
-    competencies = list(Competency.objects.for_round(assessment.round).values_list("pk", flat=True))
-    versions = dict(assessment.ratings.values_list("competency_id", "version"))
-    client = Client(headers={"HX-Request": "true"})
-    client.force_login(employee)
-
-    def save(number):
-        competency = competencies[number % len(competencies)]
-        fields = {
-            "current_level": 1 + number % 5,
-            "desired_level": 1 + (number + 2) % 5,
-            "note": f"Benchmark {number}",
-            "version": versions.get(competency, 0),
-        }
-        data = {f"{answers.prefix(competency)}-{key}": value for key, value in fields.items()}
-        started = time.perf_counter()
-        response = client.post(reverse("assessments:rating", args=[assessment.pk, competency]), data)
-        elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 200, (response.status_code, response.content[:500])
-        versions[competency] = versions.get(competency, 0) + 1
-        return elapsed
-
-    for number in range(10):
-        save(number)
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-        save(10)
-    return [save(number) for number in range(11, 11 + saves)], len(queries)
+    timings, queries = Autosaver(assessment, employee).run(saves)
+    return timings, len(queries)
 
 
 if __name__ == "__main__":
