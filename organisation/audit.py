@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from vakmanschap.lib.client_ip import client_ip
 
-from .audit_chain import append
+from .audit_chain import append, append_rows
 from .models import AccessLog, Person
 
 VIEW_PERMISSION = "organisation.view_accesslog"
@@ -128,7 +128,8 @@ def log_access_many(request, action, objects, detail=""):
 def log_access_rows(request, action, object_type, rows, detail=""):
     """Like `log_access_many` for many objects read as plain values: `rows` are (object id, person id, person name).
 
-    For files with thousands of people (an export): no model instances are made for what is only named.
+    For files with thousands of people (an export): no model instances are made for what is only named
+    (`audit_chain.append_rows`). Returns how many entries were written.
     """
     actor_pk = request.user.pk if request is not None else None
     template = _entry(request, action, object_type=object_type, detail=detail)
@@ -136,11 +137,7 @@ def log_access_rows(request, action, object_type, rows, detail=""):
         name: getattr(template, name)
         for name in ("at", "actor_id", "actor_name", "action", "result", "object_type", "ip_address", "detail")
     }
-    return append(
-        AccessLog(**shared, object_id=str(object_id)[:64], person_id=person_id, person_name=person_name or "")
-        for object_id, person_id, person_name in rows
-        if person_id != actor_pk
-    )
+    return append_rows(shared, (row for row in rows if row[1] != actor_pk))
 
 
 def log_refused(request, action, *, object_type, object_id="", person=None, detail="", actor_name=None):
