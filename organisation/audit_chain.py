@@ -34,9 +34,9 @@ import hashlib
 import json
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection, transaction
-from django.db.models import Exists
 
 from vakmanschap.lib.client_ip import normalise
 from vakmanschap.lib.copy_rows import copy_rows
@@ -87,22 +87,41 @@ def _locked_chain(wait=True):
     """The chain row, locked until the transaction ends; made (from the last entry) if it is missing.
 
     With `wait=False`, None when another transaction holds it (PostgreSQL; SQLite never gets here
-    without its write lock).
+    without its write lock). It carries `has_pending`: whether entries wait for a number.
+
+    Every logged request asks this, so it is plain SQL: building the query with the ORM cost more
+    processor time than the database took to answer it.
     """
-    chain = (
-        AccessLogChain.objects.select_for_update(skip_locked=not wait, of=("self",))
-        .filter(pk=CHAIN_PK)
-        .annotate(has_pending=Exists(AccessLog.objects.filter(sequence__isnull=True)))
-        .first()
-    )
-    if chain is None:
-        if AccessLogChain.objects.filter(pk=CHAIN_PK).exists():
-            return None  # taken: the row exists but is locked
-        numbered = AccessLog.objects.filter(sequence__isnull=False)
-        last = numbered.order_by("-sequence").values_list("sequence", "hash").first() or (0, "")
-        AccessLogChain.objects.get_or_create(pk=CHAIN_PK, defaults={"last_sequence": last[0], "last_hash": last[1]})
-        chain = _locked_chain()
-    return chain
+    with connection.cursor() as cursor:
+        cursor.execute(_chain_sql(wait), [CHAIN_PK])
+        row = cursor.fetchone()
+    if row is not None:
+        *values, has_pending = row
+        chain = AccessLogChain(**dict(zip(_CHAIN_FIELDS, values, strict=True)))
+        chain.has_pending = has_pending
+        return chain
+    if AccessLogChain.objects.filter(pk=CHAIN_PK).exists():
+        return None  # taken: the row exists but is locked
+    numbered = AccessLog.objects.filter(sequence__isnull=False)
+    last = numbered.order_by("-sequence").values_list("sequence", "hash").first() or (0, "")
+    AccessLogChain.objects.get_or_create(pk=CHAIN_PK, defaults={"last_sequence": last[0], "last_hash": last[1]})
+    return _locked_chain()
+
+
+@cache  # per process: one database, whose features are known once it is connected
+def _chain_sql(wait):
+    quote = connection.ops.quote_name
+    lock = ""
+    if connection.features.has_select_for_update:
+        lock = " FOR UPDATE" if wait else " FOR UPDATE SKIP LOCKED"
+    columns = ", ".join(quote(AccessLogChain._meta.get_field(name).column) for name in _CHAIN_FIELDS)
+    log, sequence = quote(AccessLog._meta.db_table), quote(AccessLog._meta.get_field("sequence").column)
+    pending = f"EXISTS (SELECT 1 FROM {log} WHERE {sequence} IS NULL)"  # noqa: S608 - names only
+    chain = quote(AccessLogChain._meta.db_table)
+    return f"SELECT {columns}, {pending} FROM {chain} WHERE {quote('id')} = %s{lock}"  # noqa: S608
+
+
+_CHAIN_FIELDS = ("id", "last_sequence", "last_hash", "anchor_sequence", "anchor_hash")
 
 
 def _number(entries, chain):
@@ -145,12 +164,40 @@ def append(entries):
             return entries
         _chain_pending(chain)
         _number(entries, chain)
+        if connection.vendor == "postgresql" and len(entries) == 1:
+            _insert_one(entries[0], chain)  # the usual case (a save, a page): one statement, one round trip
+            return entries
         if connection.vendor == "postgresql" and len(entries) > BATCH_SIZE:
             _copy(entries)
         else:
             AccessLog.objects.bulk_create(entries, batch_size=BATCH_SIZE)
         AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=chain.last_sequence, last_hash=chain.last_hash)
     return entries
+
+
+def _insert_one(entry, chain):
+    """PostgreSQL: insert one numbered entry and move the chain's end in one statement (a writable CTE)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _insert_one_sql(),
+            [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in _COPIED]
+            + [chain.last_sequence, chain.last_hash, CHAIN_PK],
+        )
+        entry.pk = cursor.fetchone()[0]
+
+
+@cache
+def _insert_one_sql():
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _COPIED)
+    values = ", ".join(["%s"] * len(_COPIED))
+    chain, pk = AccessLogChain._meta, quote("id")
+    moved = ", ".join(f"{quote(chain.get_field(name).column)} = %s" for name in ("last_sequence", "last_hash"))
+    return (
+        f"WITH entry AS (INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) VALUES ({values}) "  # noqa: S608
+        f"RETURNING {pk}) "
+        f"UPDATE {quote(chain.db_table)} SET {moved} WHERE {pk} = %s RETURNING (SELECT {pk} FROM entry)"
+    )
 
 
 def append_rows(shared, rows):

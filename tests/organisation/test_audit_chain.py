@@ -11,6 +11,7 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import pytest
@@ -60,6 +61,19 @@ def test_bulk_inserts_are_chained_too(manager, org, employee, colleague):
     assert list(AccessLog.objects.order_by("sequence").values_list("sequence", flat=True)) == [1, 2, 3]
     result = audit_chain.verify()
     assert result.ok and result.checked == 3
+
+
+def test_one_entry_takes_the_chain_and_is_written_in_one_statement_more(manager, employee, colleague):
+    """Every save and every page logs one entry: on PostgreSQL the insert and the move of the chain's end are one
+    statement (SQLite: an insert and an update), after the one that takes the chain."""
+    log_access(request_for(manager), Action.VIEWED_REPORT, employee)  # the chain row exists from here on
+    with CaptureQueriesContext(connection) as queries:
+        entry = log_access(request_for(manager, ip="2001:0db8::1"), Action.VIEWED_REPORT, colleague, detail="x")
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 3), queries.captured_queries
+    stored = AccessLog.objects.get(pk=entry.pk)
+    assert (stored.sequence, stored.person, stored.ip_address, stored.detail) == (2, colleague, "2001:db8::1", "x")
+    assert AccessLogChain.objects.values_list("last_sequence", "last_hash").get() == (2, stored.hash)
+    assert audit_chain.verify().ok
 
 
 def test_a_batch_of_thousands_is_chained_and_reads_back_exactly(manager, employee, colleague):
