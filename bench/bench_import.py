@@ -12,7 +12,7 @@ uploads it through Django's test client, lets the real task worker (`manage.py d
 --batch`, a separate process, as in production) check it, opens the preview, confirms and
 lets the worker import it. Then it re-imports the same file with one in ten job titles
 changed. Check and import times are the tasks' own start and finish times; peak memory is the
-worker process's ru_maxrss.
+worker process's own high-water mark (`benchlib.peak_memory_mb`).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vakmanschap .venv/bin/python bench/bench_import.py
 """
@@ -96,10 +96,10 @@ def worker(database):
     """Run the real worker until the queue is empty; its peak memory in MB."""
     env = os.environ | {"DATABASE_URL": _url(database), "DEBUG": "0", "SECRET_KEY": "b" * 50, "ALLOWED_HOSTS": "x"}
     code = (
-        "import resource, sys, django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'vakmanschap.settings');"
+        "import sys, django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'vakmanschap.settings');"
         "django.setup(); from django.core.management import call_command;"
         "call_command('db_worker', '--batch', '--no-startup-delay', '--no-reload', verbosity=0);"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+        "sys.path.insert(0, 'bench'); from benchlib import peak_memory_mb; print(round(peak_memory_mb()))"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)  # noqa: S603
     return int(out.stdout.strip().splitlines()[-1])

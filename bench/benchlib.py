@@ -36,6 +36,25 @@ def open_database(suffix, *, fresh=False, allow_sqlite=False, name=None):
     return created
 
 
+def peak_memory_mb():
+    """This process's peak resident memory in MB: the kernel's high-water mark of its own memory (VmHWM).
+
+    Not `getrusage(RUSAGE_SELF).ru_maxrss`: on Linux that also carries the peak of the memory the process had
+    before `exec`, which for a child started with `subprocess` is the parent's. A worker started by a 300 MB
+    benchmark reported 300 MB whatever it used itself. Falls back to ru_maxrss where there is no /proc.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def analyse():
     """Give PostgreSQL's planner statistics of freshly seeded tables (autovacuum may be off, as on our machines)."""
     if connection.vendor == "postgresql":
