@@ -64,6 +64,7 @@ BATCH_SIZE = 1000
 Problem = AccessLogVerification.Problem
 # Every column but the primary key, as COPY writes them.
 _COPIED = [field for field in AccessLog._meta.concrete_fields if not field.primary_key]
+_CHAIN_FIELDS = ("id", "last_sequence", "last_hash", "anchor_sequence", "anchor_hash")
 
 
 def entry_hash(values):
@@ -121,9 +122,6 @@ def _chain_sql(wait):
     return f"SELECT {columns}, {pending} FROM {chain} WHERE {quote('id')} = %s{lock}"  # noqa: S608
 
 
-_CHAIN_FIELDS = ("id", "last_sequence", "last_hash", "anchor_sequence", "anchor_hash")
-
-
 def _number(entries, chain):
     """Give `entries` the next numbers and hashes after `chain`'s end, in order; moves the end (not saved)."""
     previous, sequence = chain.last_hash, chain.last_sequence
@@ -168,10 +166,11 @@ def append(entries):
             _insert_one(entries[0], chain)  # the usual case (a save, a page): one statement, one round trip
             return entries
         if connection.vendor == "postgresql" and len(entries) > BATCH_SIZE:
-            _copy(entries)
+            names = [field.attname for field in _COPIED]
+            _copy([getattr(entry, name) for name in names] for entry in entries)
         else:
             AccessLog.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-        AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=chain.last_sequence, last_hash=chain.last_hash)
+        _move_end(chain)
     return entries
 
 
@@ -225,8 +224,8 @@ def append_rows(shared, rows):
             entry["hash"] = entry_hash([entry[name] for name in HASHED_FIELDS])
             chain.last_sequence, chain.last_hash = entry["sequence"], entry["hash"]
             copied.append([entry[name] for name in names])
-        copy_rows(AccessLog._meta.db_table, [field.column for field in _COPIED], copied)
-        AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=chain.last_sequence, last_hash=chain.last_hash)
+        _copy(copied)
+        _move_end(chain)
     return len(rows)
 
 
@@ -238,22 +237,21 @@ def seal():
             chain = _locked_chain()
             done = _chain_pending(chain)
             if done:
-                AccessLogChain.objects.filter(pk=CHAIN_PK).update(
-                    last_sequence=chain.last_sequence, last_hash=chain.last_hash
-                )
+                _move_end(chain)
         total += done
         if done < BATCH_SIZE:
             return total
 
 
-def _copy(entries):
-    """Insert many entries with PostgreSQL's COPY: an export logs one per person (25,000 in a second or less).
-
-    The entries get no primary key back (nothing reads it: the chain number identifies an entry).
-    """
-    names = [field.attname for field in _COPIED]
-    rows = ([getattr(entry, name) for name in names] for entry in entries)
+def _copy(rows):
+    """Insert many entries, given as values in `_COPIED` order, with PostgreSQL's COPY: an export logs one per
+    person (25,000 in a second or less). They get no primary key back (the chain number identifies an entry)."""
     copy_rows(AccessLog._meta.db_table, [field.column for field in _COPIED], rows)
+
+
+def _move_end(chain):
+    """Store the chain's end as `_number` (or a batch written from values) left it."""
+    AccessLogChain.objects.filter(pk=CHAIN_PK).update(last_sequence=chain.last_sequence, last_hash=chain.last_hash)
 
 
 @dataclass(frozen=True, slots=True)

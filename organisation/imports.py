@@ -235,7 +235,8 @@ def _year(value, label, errors, shared):
             % {"label": label, "year": this_year, "value": value}
         )
         return None
-    return shared.setdefault(int(value), int(value))
+    year = int(value)
+    return shared.setdefault(year, year)
 
 
 def _too_long(errors, value, limit, label):
