@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from competencies.models import LEVELS, Competency, Framework
+from competencies.models import FORM_ORDER, LEVELS, Competency, Framework
 from organisation.models import Unit
 
 from .models import NOTE_MAX_LENGTH, AssessmentStatus
@@ -140,7 +140,7 @@ class RoundForm(forms.Form):
         label=_("Single competencies"),
         queryset=Competency.objects.filter(framework__successor__isnull=True)
         .select_related("framework")
-        .order_by("framework__is_own", "framework__title_nl", "position", "code"),
+        .order_by(*FORM_ORDER),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Add competencies of frameworks you do not take whole, for example a few core values."),

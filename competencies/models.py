@@ -118,6 +118,10 @@ class Framework(models.Model):
         return ", ".join(p for p in parts if p)
 
 
+# The order of the self-assessment form, and of every page and export that lists a round's competencies.
+FORM_ORDER = ("framework__is_own", "framework__title_nl", "framework__version", "position", "code")
+
+
 class CompetencyQuerySet(models.QuerySet):
     def for_round(self, round_):
         """The competencies asked in a round (a Round or its pk), in form order: the one definition of it.
@@ -132,7 +136,7 @@ class CompetencyQuerySet(models.QuerySet):
         return (
             self.filter(framework__rounds=round_)
             .filter(models.Q(pk__in=picked.values("pk")) | ~models.Q(framework__in=picked.values("framework")))
-            .order_by("framework__is_own", "framework__title_nl", "position", "code")
+            .order_by(*FORM_ORDER)
         )
 
 

@@ -37,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 import xlsxwriter
 
 from assessments.models import Assessment, Rating, Round
-from competencies.models import Competency, Framework
+from competencies.models import FORM_ORDER, Competency, Framework
 from organisation.models import PATH_SEPARATOR, Person, Unit
 from vakmanschap.lib.i18n import current_language
 
@@ -641,7 +641,7 @@ def units_table(filters):
         Competency.objects.for_round(filters.round)
         .filter(framework__in=frameworks)
         .select_related("framework")
-        .order_by("framework__is_own", "framework__title_nl", "framework__version", "position", "code")
+        .order_by(*FORM_ORDER)
     )
     units = unit_index()
     figures = disclosure.unit_figures(filters.round, filters.viewer)

@@ -14,29 +14,24 @@ from dataclasses import dataclass
 
 from django.db.models import ExpressionWrapper, F, IntegerField, Q
 
+from assessments import asked
 from assessments.models import Assessment, Rating, Round
-from competencies.models import Competency, LevelDescription
+from competencies.models import FORM_ORDER, Competency, LevelDescription
 
 GAP = ExpressionWrapper(F("desired_level") - F("current_level"), output_field=IntegerField())
 STRENGTH_MIN_LEVEL = 4
 DEVELOPMENT_POINTS_MIN, DEVELOPMENT_POINTS_MAX = 3, 5
 STRENGTHS_MAX = 5
 # Competencies in the order of the self-assessment form.
-COMPETENCY_ORDER = ["framework__is_own", "framework__title_nl", "framework__version", "position", "code"]
+COMPETENCY_ORDER = FORM_ORDER
 
 
 def round_competencies(round_, frameworks=None):
-    """The competencies of a round (optionally of some of its frameworks), in form order, with framework and theme."""
-    # Asked several times while one page is made (figures, heatmap, distances): kept on the Round object, which
-    # lives as long as the request; a round's competencies do not change once it has started.
-    memo = round_.__dict__.setdefault("_report_competencies", {})
-    key = tuple(sorted(framework.pk for framework in frameworks)) if frameworks else ()
-    if key not in memo:
-        competencies = Competency.objects.for_round(round_)
-        if frameworks:
-            competencies = competencies.filter(framework__in=frameworks)
-        memo[key] = list(competencies.select_related("framework", "theme").order_by(*COMPETENCY_ORDER))
-    return list(memo[key])
+    """The competencies of a round (optionally of some of its frameworks), in form order, with their framework.
+
+    Kept per process (`assessments.asked`): a page asks them several times, for this round and the previous one.
+    """
+    return asked.in_form_order(round_, frameworks)
 
 
 def match_key(competency):

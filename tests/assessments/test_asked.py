@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments import asked
 from assessments.models import Rating, Round
+from competencies.models import Competency
 from organisation.models import AccessLog
 
 from .test_fill_in import HTMX, answer, rating_url
@@ -71,3 +72,26 @@ def test_the_cached_competencies_are_not_changed_by_a_caller(assessment, compete
     assert asked.competencies(assessment.round)[competencies[0].pk].name_nl != "Veranderd"
     assert asked.round_competency(assessment, 0) is None
     assert not Rating.objects.exists()
+
+
+def test_report_pages_get_the_round_in_form_order_with_frameworks_without_asking_again(assessment, frameworks):
+    round_ = assessment.round
+    expected = list(Competency.objects.for_round(round_).select_related("framework"))
+    assert [c.pk for c in asked.in_form_order(round_)] == [c.pk for c in expected]
+    with CaptureQueriesContext(connection) as queries:
+        listed = asked.in_form_order(round_)
+        titles = [competency.framework.title for competency in listed]
+        some = asked.in_form_order(round_, [frameworks[1]])
+    assert len(queries) == 0
+    assert titles == [competency.framework.title for competency in expected]
+    assert [c.pk for c in some] == [c.pk for c in expected if c.framework_id == frameworks[1].pk]
+    listed[0].name_nl = "Veranderd"  # copies: a page may annotate what it gets
+    assert asked.in_form_order(round_)[0].name_nl != "Veranderd"
+
+
+def test_a_framework_changed_through_django_is_read_again(assessment, frameworks):
+    round_ = assessment.round
+    asked.in_form_order(round_)
+    frameworks[0].title_nl = "Andere titel"
+    frameworks[0].save()
+    assert "Andere titel" in {competency.framework.title_nl for competency in asked.in_form_order(round_)}
