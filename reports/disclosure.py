@@ -46,8 +46,10 @@ The API: `current_release`, `team_figures`, `unit_figures`, `band_figures`,
 `visible_shared`, `release_count`, `REASONS` (the legend), `withheld_reason`.
 """
 
+import contextvars
 import hashlib
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -55,7 +57,8 @@ from itertools import combinations
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -399,6 +402,7 @@ def _answered(assessment_ids):
     for assessment_id, competency_id in (
         Rating.objects.filter(assessment_id__in=list(assessment_ids))
         .rated()
+        .order_by()  # Rating's default order joins the assessment and the competency's framework
         .values_list("assessment_id", "competency_id")
     ):
         found[assessment_id].add(competency_id)
@@ -737,6 +741,33 @@ def unit_figures(round_, viewer, units=None):
     return UnitFigures(round_, release, shape, units, protected)
 
 
+# What one request asks several times (who the viewer knows, who shared with them, where they lead), worked out
+# once per request; everywhere else (tasks, tests calling the layer directly) it is worked out on every call.
+_request_memo = contextvars.ContextVar("disclosure_request_memo", default=None)
+
+
+@contextmanager
+def one_request():
+    """Remember, until the block ends, what the functions below work out per viewer (`DisclosureMemoMiddleware`).
+
+    Nothing a request does changes the answers while it runs: sharing is switched by a request of its own.
+    """
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def _once_per_request(key, work_out):
+    memo = _request_memo.get()
+    if memo is None:
+        return work_out()
+    if key not in memo:
+        memo[key] = work_out()
+    return memo[key]
+
+
 def _known(viewer, round_):
     """The self-assessments of `round_` whose levels `viewer` knows or may read at any time.
 
@@ -746,12 +777,8 @@ def _known(viewer, round_):
     """
     if viewer is None or not viewer.is_authenticated:
         return set()
-    # Asked several times while one page is made (this round's figures, the previous round's, the heatmap):
-    # kept on the request's user object for the rest of that request.
-    memo = viewer.__dict__.setdefault("_disclosure_known", {})
-    if round_.pk not in memo:
-        memo[round_.pk] = _known_now(viewer, round_)
-    return set(memo[round_.pk])
+    # Asked several times while one page is made (this round's figures, the previous round's, the heatmap).
+    return set(_once_per_request(("known", viewer.pk, round_.pk), lambda: _known_now(viewer, round_)))
 
 
 def _known_now(viewer, round_):
@@ -763,7 +790,7 @@ def _known_now(viewer, round_):
         .values_list("assessment_id")
     )
     known = {pk for (pk,) in own.union(seen)}
-    early, _late = _sharers_by_timing(own_sharers(viewer, Assessment.objects.filter(round=round_)))
+    early, _late = _sharers_by_timing(round_sharers(viewer, round_))
     return known | {assessment.pk for assessment in early}
 
 
@@ -842,6 +869,33 @@ def all_unit_sums(figures, competency_ids, within=None):
         sums = sums.filter(unit__tree_path__startswith=within.tree_path)
     for row in sums.values("unit_id", "competency_id").annotate(**SUM_FIELDS).order_by():
         found.setdefault((row["unit_id"], row["competency_id"]), Figure()).add(row)
+    return found
+
+
+def sums_per_part(figures, competency_ids, unit):
+    """{part: Figure} with the released sums over these competencies together, added up per part of `unit`:
+    the people directly in it (part `unit.pk`) and each sub-unit with everything below it (part: its id).
+
+    Only the sums: apply `figures.reason` / `figures.empty_reason` per part. The same for every viewer, so kept in
+    the cache per release, like `_released_sums` (the key carries the units of the subtree with their paths, so
+    a unit moved between sub-units never finds the old parts).
+    """
+    if figures.release is None:
+        return {}
+    path = unit.tree_path
+    shape = sorted(
+        (pk, unit_path) for pk, (_parent, unit_path, _name) in figures.units.items() if unit_path.startswith(path)
+    )
+    signature = hashlib.sha256(repr((sorted(competency_ids), shape)).encode()).hexdigest()[:16]
+    key = f"released-parts:{figures.release.pk}:{figures.release.made_at.timestamp()}:{unit.pk}:{signature}"
+    found = cache.get(key)
+    if found is None:
+        found = {}
+        for (unit_id, _competency_id), sums in all_unit_sums(figures, competency_ids, unit).items():
+            below = figures.units[unit_id][1][len(path) :]
+            part = int(below.split(PATH_SEPARATOR, 1)[0]) if below else unit.pk
+            found.setdefault(part, Figure()).add(vars(sums))
+        cache.set(key, found, timeout=RELEASED_SUMS_SECONDS)
     return found
 
 
@@ -1025,6 +1079,15 @@ def own_sharers(viewer, assessments):
     return shared_with(viewer, assessments)  # shared_with narrows them to people `viewer` can be own manager of
 
 
+def round_sharers(viewer, round_):
+    """`own_sharers` among all of the round's self-assessments, each with its unit.
+
+    Asked for this round's figures and again for its heatmap: worked out once per request (`one_request`).
+    """
+    everyone = Assessment.objects.filter(round=round_).select_related("unit")
+    return list(_once_per_request(("sharers", viewer.pk, round_.pk), lambda: shared_with(viewer, everyone)))
+
+
 def _sharers_by_timing(assessments):
     """(early, late): sharers who shared before their answers were counted in a release, and those who did later."""
     assessments = list(assessments)
@@ -1096,25 +1159,28 @@ def visible_shared(viewer, assessments):
     return shown, withheld
 
 
-def _led_by(viewer):
-    """(units, people): where `viewer` can be the own manager of someone without an explicit manager.
+def _own_people(viewer):
+    """Ids of the people whose own manager (`Person.effective_manager`) is `viewer`; two queries, once per request.
 
-    `units`: units whose members (other than their own manager) have `viewer` as own
-    manager: the units `viewer` manages and the unmanaged units below them. `people`:
-    unit managers whose own manager is `viewer` (the nearest manager above their unit
-    who is not themselves). One query over the units; the exact check stays in `shared_with`.
+    The own manager is the explicit manager, else the manager of the nearest unit up the tree who is not the
+    person. Worked out for everyone at once, not per person, and the same for every round.
     """
-    memo = viewer.__dict__.setdefault("_disclosure_led", {})  # asked several times per page: once per request
-    if "led" in memo:
-        return memo["led"]
-    viewer_id = viewer.pk
+    return _once_per_request(("own people", viewer.pk), lambda: _own_people_now(viewer.pk))
+
+
+def _own_people_now(viewer_id):
+    # {unit: (parent, manager)} for the subtrees of the units the viewer manages. Walking up from a unit in one of
+    # them ends at its top (managed by the viewer) at the latest; from anywhere else it never meets the viewer.
+    managed_above = Unit.objects.filter(manager_id=viewer_id).filter(StartsWith(OuterRef("tree_path"), F("tree_path")))
     tree = {
         pk: (parent_id, manager_id)
-        for pk, parent_id, manager_id in Unit.objects.values_list("pk", "parent_id", "manager_id").order_by()
+        for pk, parent_id, manager_id in Unit.objects.filter(Exists(managed_above))
+        .values_list("pk", "parent_id", "manager_id")
+        .order_by()
     }
 
-    def above(unit_id, person_id):
-        """The nearest manager from `unit_id` up who is not `person_id`."""
+    def own_manager(unit_id, person_id):
+        """The nearest manager from `unit_id` up who is not `person_id` (None once the walk leaves the tree)."""
         while unit_id is not None and unit_id in tree:
             parent_id, manager_id = tree[unit_id]
             if manager_id is not None and manager_id != person_id:
@@ -1122,53 +1188,28 @@ def _led_by(viewer):
             unit_id = parent_id
         return None
 
-    units = [pk for pk in tree if above(pk, None) == viewer_id]
-    people = {
+    # Who can have the viewer as own manager without an explicit one: the members of the units the viewer leads
+    # (those managed by the viewer and the unmanaged ones below), and managers of units whose next manager up,
+    # not counting themselves, is the viewer. Narrowed in the database; the exact check follows.
+    led = [pk for pk in tree if own_manager(pk, None) == viewer_id]
+    managers_led = {
         manager_id
-        for _pk, (parent_id, manager_id) in tree.items()
-        if manager_id is not None and manager_id != viewer_id and above(parent_id, manager_id) == viewer_id
+        for parent_id, manager_id in tree.values()
+        if manager_id is not None and manager_id != viewer_id and own_manager(parent_id, manager_id) == viewer_id
     }
-    memo["led"] = (units, people)
-    return units, people
+    candidates = Person.objects.filter(
+        Q(manager_id=viewer_id) | Q(manager__isnull=True) & (Q(unit__in=led) | Q(pk__in=managers_led))
+    ).values_list("pk", "manager_id", "unit_id")
+    return {pk for pk, manager_id, unit_id in candidates if (manager_id or own_manager(unit_id, pk)) == viewer_id}
 
 
 def shared_with(viewer, assessments):
     """The shared, submitted assessments among `assessments` whose person has `viewer` as their own manager.
 
-    The own manager is `Person.effective_manager()`: the explicit manager, else the
-    manager of the nearest unit up the tree who is not the person. Worked out for
-    all candidates at once (two queries), not per person.
+    One query once `_own_people` knows who they are.
     """
-    led, managers_led = _led_by(viewer)
-    # Narrowed in the database first to the people who can have `viewer` as own manager (see `_led_by`);
-    # without this a top manager's candidates would be every sharer below them.
-    # (A subquery on the people, so the database picks them by index before it looks at the assessments.)
-    could_be = Person.objects.filter(
-        Q(manager=viewer) | Q(manager__isnull=True) & (Q(unit__in=led) | Q(pk__in=managers_led))
-    ).values("pk")
-    candidates = list(
-        assessments.filter(person__in=could_be, submitted_at__isnull=False, shared_with_manager=True).select_related(
-            "person__unit"
-        )
+    return list(
+        assessments.filter(
+            person_id__in=_own_people(viewer), submitted_at__isnull=False, shared_with_manager=True
+        ).select_related("person")
     )
-    lineages = {
-        a.pk: ancestor_ids(a.person.unit.tree_path) for a in candidates if a.person.unit_id and not a.person.manager_id
-    }
-    unit_ids = {unit_id for lineage in lineages.values() for unit_id in lineage}
-    managers = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "manager_id"))
-    found = []
-    for assessment in candidates:
-        person = assessment.person
-        own = person.manager_id
-        if not own:
-            own = next(
-                (
-                    managers[u]
-                    for u in reversed(lineages.get(assessment.pk, []))
-                    if managers.get(u) not in (None, person.pk)
-                ),
-                None,
-            )
-        if own == viewer.pk:
-            found.append(assessment)
-    return found

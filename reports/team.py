@@ -130,6 +130,13 @@ def _scope(unit, include_subunits, prefix="unit"):
     return Q(**{prefix: unit})
 
 
+def _in_scope(assessment, unit, include_subunits):
+    """`_scope` for an assessment in memory (its unit loaded)."""
+    if include_subunits:
+        return assessment.unit_id is not None and assessment.unit.tree_path.startswith(unit.tree_path)
+    return assessment.unit_id == unit.pk
+
+
 def _participation(round_, unit, include_subunits):
     counts = Assessment.objects.filter(round=round_).filter(_scope(unit, include_subunits)).participation()
     return Participation(counts["total"], counts["submitted"])
@@ -228,9 +235,7 @@ def _breakdown(unit, round_, frameworks, figures):
             total[1] += row["submitted"]
     competency_ids = [competency.pk for competency in round_competencies(round_, frameworks)]
     # The released sums of the unit's subtree, added up per part (the people directly in it, each sub-unit).
-    parts = {key: Figure() for key in counts}
-    for (unit_id, _competency_id), found in disclosure.all_unit_sums(figures, competency_ids, unit).items():
-        parts[part_of(figures.units[unit_id][1])].add(vars(found))
+    parts = {key: Figure() for key in counts} | disclosure.sums_per_part(figures, competency_ids, unit)
 
     def overall(pk, include_subunits):
         reason = figures.reason(pk, include_subunits)
@@ -278,11 +283,11 @@ def heatmap(viewer, unit, round_, *, include_subunits=True, frameworks=None, pag
 
     Only what `disclosure.visible_shared` lets through is shown; the others are counted.
     """
-    submitted = Assessment.objects.filter(round=round_, submitted_at__isnull=False).filter(
-        _scope(unit, include_subunits)
-    )
-    total = submitted.count()
-    mine = disclosure.shared_with(viewer, submitted)
+    submitted = Assessment.objects.filter(round=round_, submitted_at__isnull=False)
+    total = submitted.filter(_scope(unit, include_subunits)).count()
+    # Who shared with the viewer in the whole round is known already (this round's figures asked it): keep those
+    # in the unit as `_scope` does, by the unit they were in when they joined the round.
+    mine = [a for a in disclosure.round_sharers(viewer, round_) if _in_scope(a, unit, include_subunits)]
     shown, withheld = disclosure.visible_shared(viewer, mine)
     shown.sort(key=lambda assessment: (assessment.person.name, assessment.pk))
     columns = round_competencies(round_, frameworks)

@@ -7,6 +7,8 @@
 import datetime
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -345,3 +347,43 @@ def test_waiting_answers_are_read_once_per_unit_not_once_per_person(org, framewo
     assert len(queries) == 1
     assert "ORDER BY" not in queries[0]["sql"] and "DISTINCT" in queries[0]["sql"]
     assert figures.empty_reason(org["green"].pk, True) == NO_ANSWERS
+
+
+# Worked out once per request
+
+
+def test_a_page_asks_who_shared_once_and_a_direct_call_asks_again(org, framework, manager, client_for):
+    """The dashboard's figures and its heatmap both need the sharers of the round: one query for both. Outside a
+    request (a task, these tests) nothing is remembered, so a change in between is always seen."""
+    spring = RoundFactory(frameworks=[framework])
+    assessments = submit_many(add_people(org["youth"], 6), spring, LEVELS_A, shared=True)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(manager).get(reverse("reports:unit", args=[org["youth"].pk]), {"round": spring.pk})
+    assert response.status_code == 200 and len(response.context["heatmap"].rows) == 6
+    sharers = [q["sql"] for q in queries.captured_queries if '"shared_with_manager"' in q["sql"]]
+    assert len(sharers) == 1, sharers
+    with disclosure.one_request():
+        first = disclosure.round_sharers(manager, spring)
+        with CaptureQueriesContext(connection) as queries:
+            assert disclosure.round_sharers(manager, spring) == first
+        assert len(queries) == 0
+    set_sharing(assessments[0], False)
+    assert len(disclosure.round_sharers(manager, spring)) == 5
+
+
+def test_the_breakdown_follows_a_unit_moved_to_another_sub_unit(framework, hr):
+    """The breakdown's sums per sub-unit are kept per release; the key holds the paths, so a move is followed."""
+    top = UnitFactory(name="Dienst")
+    north, south = UnitFactory(name="Noord", parent=top), UnitFactory(name="Zuid", parent=top)
+    moved = UnitFactory(name="Team", parent=north)
+    spring = RoundFactory(frameworks=[framework])
+    submit_many(add_people(moved, 6, "m"), spring, [(2, 4)])
+    submit_many(add_people(south, 6, "s"), spring, [(3, 3)])
+
+    def gaps():
+        return {row.label: row.figure.mean_gap for row in team.team_report(hr, top, spring).breakdown}
+
+    assert gaps() == {"Noord": 2.0, "Zuid": 0.0}
+    moved.parent = south
+    moved.save()
+    assert gaps() == {"Zuid": 1.0}

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # After authentication (it needs request.user), before anything that may set its own caching.
     "vakmanschap.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The disclosure layer's answers per viewer, worked out once per request (reports/disclosure.py).
+    "reports.middleware.DisclosureMemoMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
