@@ -11,7 +11,7 @@ import math
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -86,14 +86,29 @@ def level_name(level):
     return SCALE_NAMES[level][0] if level in SCALE_NAMES else ""
 
 
-@register.inclusion_tag("reports/includes/change.html")
+@register.filter
+def tenths(value):
+    """`floatformat:1` for the report tables (`one_decimal`): a dashboard has a few hundred of these."""
+    return "" if value is None else one_decimal(value, get_format("DECIMAL_SEPARATOR"))
+
+
+@register.simple_tag
 def change(value, digits=0):
     """An arrow and a signed number; the arrow is decoration, the words say which way."""
     if value is None:
-        return {"value": None}
-    text = floatformat(abs(value), digits) if digits else str(abs(value))
-    direction = "up" if value > 0 else "down" if value < 0 else "same"
-    return {"value": value, "text": text, "direction": direction}
+        return mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308  # nosec B308 B703
+    if digits == 1:
+        text = one_decimal(abs(value), get_format("DECIMAL_SEPARATOR"))
+    else:
+        text = floatformat(abs(value), digits) if digits else str(abs(value))
+    if value > 0:
+        return format_html(CHANGE, "report-change report-change-up", "↑ ", "+", text, _("(higher)"))
+    if value < 0:
+        return format_html(CHANGE, "report-change report-change-down", "↓ ", "−", text, _("(lower)"))
+    return format_html(CHANGE, "report-change", "→ ", "", "0", _("(no change)"))
+
+
+CHANGE = '<span class="{}"><span aria-hidden="true">{}</span>{}{}<span class="visually-hidden"> {}</span></span>'
 
 
 @register.simple_tag
