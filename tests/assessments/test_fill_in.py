@@ -372,3 +372,19 @@ def test_stale_update_is_refused_too(client_for, employee, assessment, competenc
     assert response.status_code == 409
     assert "You already changed this answer in another window" in response.content.decode()
     assert Rating.objects.get(assessment=assessment, competency=competencies[0]).current_level == 3
+
+
+def test_the_radios_of_a_column_are_escaped_and_show_the_chosen_level(competencies):
+    """The radio groups are built in Python (assessment_tags.radio_column): nothing in them is left unescaped."""
+    from assessments.answers import Item
+    from assessments.templatetags.assessment_tags import radio_column
+
+    competency = competencies[0]
+    competency.name_en = competency.name_nl = '<b>Samen & "sterk"</b>'
+    item = Item(competency, posted={f"c{competency.pk}-current_level": "3"})
+    current, desired = item.columns
+    html = radio_column(item, current)
+    assert html.count('type="radio"') == 5 and html.count(" checked") == 1
+    assert f'id="c{competency.pk}-current-3" checked' in html
+    assert "&lt;b&gt;Samen &amp; &quot;sterk&quot;&lt;/b&gt;" in html and "<b>" not in html
+    assert " checked" not in radio_column(item, desired)
