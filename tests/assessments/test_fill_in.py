@@ -388,3 +388,24 @@ def test_the_radios_of_a_column_are_escaped_and_show_the_chosen_level(competenci
     assert f'id="c{competency.pk}-current-3" checked' in html
     assert "&lt;b&gt;Samen &amp; &quot;sterk&quot;&lt;/b&gt;" in html and "<b>" not in html
     assert " checked" not in radio_column(item, desired)
+
+
+def test_the_levels_are_escaped_and_say_what_you_do_and_the_tip_in_dutch(competencies):
+    """The level rows are built in Python too (assessment_tags.level_rows), translated as the template was."""
+    from django.utils import translation
+
+    from assessments.answers import Item
+    from assessments.templatetags.assessment_tags import level_rows
+
+    competency = competencies[0]
+    level = competency.levels.get(level=3)
+    level.indicators_nl = ["Je <i>zegt</i> het & doet het"]
+    level.tip_nl = 'Vraag "feedback"'
+    level.save()
+    with translation.override("nl"):
+        html = level_rows(Item(competency))
+    assert html.count('class="assess-level ') == 5
+    assert f'id="c{competency.pk}-l3-text"' in html
+    assert "<li>Je &lt;i&gt;zegt&lt;/i&gt; het &amp; doet het</li>" in html and "<i>" not in html
+    assert "Wat je doet op niveau 3" in html
+    assert "Tip voor de stap naar het volgende niveau:</span> Vraag &quot;feedback&quot;</p>" in html
