@@ -715,10 +715,8 @@ class UnitFigures:
         subtree = include_subunits or unit_id not in self.has_children
         path = self.units[unit_id][1]
         shape = sorted(pk for pk, (_parent, unit_path, _name) in self.units.items() if unit_path.startswith(path))
-        signature = hashlib.sha256(repr((sorted(competency_ids), shape if subtree else [unit_id])).encode())
-        key = (
-            f"released-sums:{self.release.pk}:{self.release.made_at.timestamp()}:{unit_id}:{int(subtree)}:"
-            f"{signature.hexdigest()[:16]}"
+        key = _release_key(
+            "released-sums", self.release, unit_id, int(subtree), competency_ids, shape if subtree else [unit_id]
         )
         found = cache.get(key)
         if found is None:
@@ -734,6 +732,19 @@ class UnitFigures:
 
 
 RELEASED_SUMS_SECONDS = 7 * 24 * 3600  # a release never changes; the timeout only frees memory
+
+
+def _release_key(kind, release, unit_id, *parts):
+    """A cache key for sums of one release: its moment of making and a digest of what else they depend on."""
+    signature = hashlib.sha256(repr([sorted(part) if isinstance(part, list) else part for part in parts]).encode())
+    return f"{kind}:{release.pk}:{release.made_at.timestamp()}:{unit_id}:{signature.hexdigest()[:16]}"
+
+
+def part_of(unit, path):
+    """Which part of `unit` a unit with this tree path (in the subtree of `unit`) belongs to: `unit.pk` for the
+    unit itself, else the id of the sub-unit it is in or below."""
+    below = path[len(unit.tree_path) :]
+    return int(below.split(PATH_SEPARATOR, 1)[0]) if below else unit.pk
 
 
 def unit_figures(round_, viewer, units=None):
@@ -886,19 +897,15 @@ def sums_per_part(figures, competency_ids, unit):
     """
     if figures.release is None:
         return {}
-    path = unit.tree_path
     shape = sorted(
-        (pk, unit_path) for pk, (_parent, unit_path, _name) in figures.units.items() if unit_path.startswith(path)
+        (pk, path) for pk, (_parent, path, _name) in figures.units.items() if path.startswith(unit.tree_path)
     )
-    signature = hashlib.sha256(repr((sorted(competency_ids), shape)).encode()).hexdigest()[:16]
-    key = f"released-parts:{figures.release.pk}:{figures.release.made_at.timestamp()}:{unit.pk}:{signature}"
+    key = _release_key("released-parts", figures.release, unit.pk, competency_ids, shape)
     found = cache.get(key)
     if found is None:
         found = {}
         for (unit_id, _competency_id), sums in all_unit_sums(figures, competency_ids, unit).items():
-            below = figures.units[unit_id][1][len(path) :]
-            part = int(below.split(PATH_SEPARATOR, 1)[0]) if below else unit.pk
-            found.setdefault(part, Figure()).add(vars(sums))
+            found.setdefault(part_of(unit, figures.units[unit_id][1]), Figure()).add(vars(sums))
         cache.set(key, found, timeout=RELEASED_SUMS_SECONDS)
     return found
 

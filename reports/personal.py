@@ -22,8 +22,6 @@ GAP = ExpressionWrapper(F("desired_level") - F("current_level"), output_field=In
 STRENGTH_MIN_LEVEL = 4
 DEVELOPMENT_POINTS_MIN, DEVELOPMENT_POINTS_MAX = 3, 5
 STRENGTHS_MAX = 5
-# Competencies in the order of the self-assessment form.
-COMPETENCY_ORDER = FORM_ORDER
 
 
 def round_competencies(round_, frameworks=None):
@@ -171,7 +169,7 @@ def _personal_rows(assessment, framework_id=None):
     ratings = (
         ratings.annotate(gap_value=GAP)
         .select_related("competency__framework", "competency__theme")
-        .order_by(*(f"competency__{name}" for name in COMPETENCY_ORDER))
+        .order_by(*(f"competency__{name}" for name in FORM_ORDER))
     )
     rows, sections = [], {}
     for rating in ratings:

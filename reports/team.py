@@ -223,14 +223,9 @@ def _breakdown(unit, round_, frameworks, figures):
         .annotate(invited=Count("pk"), submitted=Count("pk", filter=Q(submitted_at__isnull=False)))
     )
 
-    def part_of(path):
-        if path == unit.tree_path:
-            return unit.pk
-        return int(path[len(unit.tree_path) :].split("/", 1)[0])
-
     counts = {key: [0, 0] for key in [unit.pk, *children]}
     for row in invited:
-        if total := counts.get(part_of(row["unit__tree_path"])):
+        if total := counts.get(disclosure.part_of(unit, row["unit__tree_path"])):
             total[0] += row["invited"]
             total[1] += row["submitted"]
     competency_ids = [competency.pk for competency in round_competencies(round_, frameworks)]

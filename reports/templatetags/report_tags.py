@@ -9,7 +9,6 @@ import functools
 import math
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.formats import get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -94,13 +93,11 @@ def tenths(value):
 
 @register.simple_tag
 def change(value, digits=0):
-    """An arrow and a signed number; the arrow is decoration, the words say which way."""
+    """An arrow and a signed number (whole, or with `digits=1` one decimal); the arrow is decoration, the words
+    say which way."""
     if value is None:
         return mark_safe('<span class="text-body-secondary">–</span>')  # noqa: S308  # nosec B308 B703
-    if digits == 1:
-        text = one_decimal(abs(value), get_format("DECIMAL_SEPARATOR"))
-    else:
-        text = floatformat(abs(value), digits) if digits else str(abs(value))
+    text = tenths(abs(value)) if digits else str(abs(value))
     if value > 0:
         return format_html(CHANGE, "report-change report-change-up", "↑ ", "+", text, _("(higher)"))
     if value < 0:
