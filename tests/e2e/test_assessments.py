@@ -77,7 +77,7 @@ def test_fill_in_leave_come_back_and_submit(page, login, axe_check, demo, live_s
     assert block(page, 2).get_by_label(re.compile("Note for yourself")).input_value() == "Vraag naar een cursus"
 
     page.get_by_role("link", name="Check and submit").click()
-    assert page.get_by_text("14 competencies still need an answer").is_visible()
+    expect(page.get_by_text("14 competencies still need an answer")).to_be_visible()
     axe_check()
     page.go_back()
     count = page.locator("article.assess-competency").count()
@@ -91,7 +91,7 @@ def test_fill_in_leave_come_back_and_submit(page, login, axe_check, demo, live_s
     page.get_by_label("Share my answers with my own manager").check()
     axe_check()
     page.get_by_role("button", name="Yes, submit my self-assessment").click()
-    assert page.get_by_text("You submitted this self-assessment on").is_visible()
+    expect(page.get_by_text("You submitted this self-assessment on")).to_be_visible()
     assert page.locator("article.assess-competency form").count() == 0
     assert page.get_by_label("Share my answers with my own manager").is_checked()
     axe_check()

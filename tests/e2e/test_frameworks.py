@@ -7,6 +7,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +17,7 @@ def test_browse_frameworks_in_dutch_and_english(page, login, axe_check, demo):
     page.goto("/frameworks/")
     axe_check()
     page.get_by_role("link", name="Vakmanschap 3.0").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Vakmanschap 3.0"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vakmanschap 3.0")
     assert page.get_by_role("navigation", name=re.compile("^(Inhoud|Contents)$")).locator("a").count() == 7
     axe_check()
     page.locator("nav.toc a").first.click()
@@ -61,6 +62,6 @@ def test_hr_adds_an_own_framework_and_fixes_an_error(page, login, axe_check, dem
     page.locator("#id_competencies-0-level_5_nl").fill("Samen op niveau 5.")
     page.locator("#id_competencies-0-level_5_en").fill("Together at level 5.")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Core values Demodorp"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Core values Demodorp")
     assert "Own framework" in page.locator(".framework-meta").inner_text()
     axe_check()

@@ -11,6 +11,8 @@ import re
 
 from django.utils import timezone
 
+from playwright.sync_api import expect
+
 import pytest
 
 from organisation.models import Person, Unit
@@ -121,9 +123,9 @@ def test_import_fix_open_a_round_and_export_the_ratings(page, new_page, demo, se
     run_axe(page)
     assert imported_people() == 0
     page.get_by_role("button", name="Nu importeren").click()
-    assert page.get_by_text(
-        "Importeren klaar: 3 toegevoegd, 0 gewijzigd, 0 ongewijzigd, 1 nieuwe eenheden."
-    ).is_visible()
+    expect(
+        page.get_by_text("Importeren klaar: 3 toegevoegd, 0 gewijzigd, 0 ongewijzigd, 1 nieuwe eenheden.")
+    ).to_be_visible()
     run_axe(page)  # the message shows once; the import page itself was checked in both languages
     assert (imported_people(), Unit.objects.count()) == (3, units_before + 1)
 
@@ -150,9 +152,12 @@ def test_import_fix_open_a_round_and_export_the_ratings(page, new_page, demo, se
     axe_both_languages(page)
     page.get_by_role("link", name=re.compile("^Zoek een deelnemer")).click()
     page.get_by_role("searchbox").fill("Ayla")
-    page.get_by_role("button", name="Zoeken").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zoeken").click()
+    # expect() waits: right after the navigation commits, the table may not be parsed yet (seen once in CI).
     found = page.get_by_role("table").locator("tbody tr")
-    assert found.count() == 1 and found.first.locator("th").inner_text() == "Ayla Bakker"
+    expect(found).to_have_count(1)
+    expect(found.first.locator("th")).to_have_text("Ayla Bakker")
     axe_both_languages(page)
 
     answers = employee_submits(new_page, "Winter 2026")
@@ -162,7 +167,7 @@ def test_import_fix_open_a_round_and_export_the_ratings(page, new_page, demo, se
     page.get_by_label("Ronde").select_option(label="Winter 2026")
     page.get_by_role("button", name="Aantal regels tonen").click()
     ratings = page.get_by_role("region", name="Beoordelingen")
-    assert ratings.get_by_text(f"Het bestand krijgt {len(answers)} regels.").is_visible()
+    expect(ratings.get_by_text(f"Het bestand krijgt {len(answers)} regels.")).to_be_visible()
     axe_both_languages(page)
     with page.expect_download() as download:
         ratings.get_by_role("link", name="Beoordelingen downloaden").click()

@@ -11,6 +11,7 @@ English and in Dutch.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_both_languages, log_in, switch_language
 
@@ -49,7 +50,7 @@ def test_team_dashboard_rounds_frameworks_and_small_groups(page, demo):
     assert page.get_by_role("heading", name="Your teams").is_visible()
     axe_both_languages(page)
     page.get_by_role("link", name="Team dashboard of Sociaal Domein").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Team dashboard: Sociaal Domein"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard: Sociaal Domein")
     # Without a choice: the latest closed round, whose figures are final.
     assert page.get_by_label("Round").locator("option:checked").inner_text() == "Voorjaar 2026"
     spring = breakdown(page)
@@ -82,7 +83,7 @@ def test_team_dashboard_rounds_frameworks_and_small_groups(page, demo):
     axe_both_languages(page)
 
     page.get_by_role("link", name="Team Schuldhulp", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Team dashboard: Team Schuldhulp"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team dashboard: Team Schuldhulp")
     hidden = page.locator(".report-hidden-note").inner_text()
     assert hidden == f"The figures per competency are not shown. {TOO_FEW}"
     assert page.get_by_role("table", name=re.compile("^Gaps per competency")).count() == 0

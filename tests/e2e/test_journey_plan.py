@@ -85,7 +85,8 @@ def test_plan_from_the_report_shared_and_commented(new_page, journey):
     page.reload()
     assert "Mooi plan." in page.locator("#comment").inner_text()
     assert manager.name in page.locator("#sharing").inner_text()  # who read it
-    page.get_by_role("link", name="Voorbereiding op je gesprek (printen)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Voorbereiding op je gesprek (printen)").click()
     main = page.locator("main").inner_text()
     assert first_point in main and "Meelopen met een collega" in main
     assert not re.search(r"\b[Nn]iveau\b", main)

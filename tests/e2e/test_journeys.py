@@ -11,6 +11,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import axe_both_languages, log_in, run_axe
 
@@ -123,7 +124,7 @@ def fill_in(page, plan, anchors):
 
 def submit_sharing(page):
     page.get_by_role("link", name="Controleren en insturen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Je zelfbeoordeling insturen"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je zelfbeoordeling insturen")
     axe_both_languages(page)
     page.get_by_label("Mijn antwoorden delen met mijn eigen leidinggevende").check()
     page.get_by_role("button", name="Ja, stuur mijn zelfbeoordeling in").click()
@@ -133,7 +134,7 @@ def submit_sharing(page):
 def read_own_report(page):
     page.get_by_role("link", name="Vakmanschap", exact=True).click()
     page.get_by_role("link", name=re.compile("^Je verschilrapport")).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Je verschilrapport"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Je verschilrapport")
     assert page.get_by_label("Ronde").locator("option:checked").inner_text() == "Najaar 2026"
     return report_rows(page)
 
