@@ -11,9 +11,8 @@ import re
 
 from django.utils import timezone
 
-from playwright.sync_api import expect
-
 import pytest
+from playwright.sync_api import expect
 
 from organisation.models import Person, Unit
 
