@@ -35,6 +35,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vakmanschap.settings")
 
+from benchsettings import use_production  # noqa: E402
+
+use_production()
+
 import django  # noqa: E402
 
 django.setup()

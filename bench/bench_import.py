@@ -28,6 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vakmanschap.settings")
 
+from benchsettings import use_production  # noqa: E402
+
+use_production()
+
 import django  # noqa: E402
 
 django.setup()

@@ -10,6 +10,8 @@ Import after `django.setup()`.
 import sys
 import time
 
+from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import setup_test_environment
@@ -30,6 +32,8 @@ def open_database(suffix, *, fresh=False, allow_sqlite=False, name=None):
             f"(it uses a database of its own, <name>_{suffix})."
         )
     setup_test_environment()
+    if not settings.DEBUG:  # the production storage serves hashed names from a manifest (benchsettings.py)
+        call_command("collectstatic", interactive=False, verbosity=0)
     connection.settings_dict["TEST"]["NAME"] = name or f"{connection.settings_dict['NAME']}_{suffix}"
     created = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=not fresh)
     print(f"Database: {created}")
