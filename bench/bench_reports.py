@@ -81,9 +81,18 @@ def main():
         "--release-again", action="store_true", help="drop the closed rounds' releases and time them again"
     )
     parser.add_argument("--allow-sqlite", action="store_true", help="run on SQLite anyway (not the real figure)")
+    parser.add_argument(
+        "--departments",
+        type=int,
+        default=DEPARTMENTS,
+        help=f"departments of {TEAMS * TEAM_SIZE} people (default {DEPARTMENTS}; 1 for an organisation of 1,000, "
+        "in a database of its own)",
+    )
     args = parser.parse_args()
 
-    open_database("scale_bench", fresh=args.fresh, allow_sqlite=args.allow_sqlite)
+    suffix = "scale_bench" if args.departments == DEPARTMENTS else f"scale_bench_{args.departments}"
+    set_size(args.departments)
+    open_database(suffix, fresh=args.fresh, allow_sqlite=args.allow_sqlite)
     failures = []
     try:
         failures += seed()
@@ -95,6 +104,12 @@ def main():
         connection.close()
     if failures:
         sys.exit("TOO SLOW: " + "; ".join(failures))
+
+
+def set_size(departments):
+    """Seed and measure `departments` departments (the organisation's size) instead of the default 100."""
+    global DEPARTMENTS, EMPLOYEES
+    DEPARTMENTS, EMPLOYEES = departments, departments * TEAMS * TEAM_SIZE
 
 
 # The data
