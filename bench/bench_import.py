@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vakmanschap.settings")
 
-from benchsettings import use_production  # noqa: E402
+from benchsettings import ENVIRONMENT, use_production  # noqa: E402
 
 use_production()
 
@@ -98,7 +98,7 @@ def empty():
 
 def worker(database):
     """Run the real worker until the queue is empty; its peak memory in MB."""
-    env = os.environ | {"DATABASE_URL": _url(database), "DEBUG": "0", "SECRET_KEY": "b" * 50, "ALLOWED_HOSTS": "x"}
+    env = os.environ | ENVIRONMENT | {"DATABASE_URL": _url(database)}  # production, even under DEBUG=1 make bench
     code = (
         "import sys, django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'vakmanschap.settings');"
         "django.setup(); from django.core.management import call_command;"
